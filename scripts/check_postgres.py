@@ -1,0 +1,11 @@
+"""Exit 0 when a PostgreSQL server answers at the URL given as the only argument, 1 otherwise."""
+
+import sys
+
+import psycopg
+
+try:
+    psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://", 1), dbname="postgres", connect_timeout=3).close()
+except psycopg.OperationalError as error:
+    print(f"PostgreSQL check failed: {error}".strip(), file=sys.stderr)
+    sys.exit(1)
