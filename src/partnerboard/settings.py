@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from partnerboard.env import env_bool, env_int, env_list, env_str
+from partnerboard.notifications.email_config import email_settings, env_email_address
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("PARTNERBOARD_DATA_DIR", "./var")).resolve()
@@ -169,8 +170,38 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: EMAIL_URL (smtp://, smtp+tls://, smtp+ssl://, console://) or the EMAIL_HOST family of
+# variables; with neither, emails are printed by the console backend (see docs/email.md).
+EMAIL = email_settings()
+EMAIL_BACKEND = EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = EMAIL["EMAIL_TIMEOUT"]
+del EMAIL
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Partnerboard <partnerboard@localhost>")
+# The address partner emails come from; the sending team's name becomes its display name.
+PARTNERBOARD_FROM_EMAIL = env_email_address("PARTNERBOARD_FROM_EMAIL", "partnerboard@localhost")
+# Seconds after a change during which its email can still be undone.
+NOTIFICATION_UNDO_SECONDS = env_int("NOTIFICATION_UNDO_SECONDS", 60)
+# Delivery attempts for temporary SMTP failures before a notification is marked failed.
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6, minimum=1)
+# First retry delay in seconds; each later retry waits twice as long as the one before.
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 60, minimum=1)
+# Seconds a worker owns a notification it is sending; after that another worker may take it over.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300, minimum=2)
+# Seconds between the worker's checks for due notifications whose delivery task was lost.
+NOTIFICATION_SWEEP_SECONDS = env_int("NOTIFICATION_SWEEP_SECONDS", 60, minimum=1)
+# Partner emails one team may send per hour; 0 means no limit.
+PARTNERBOARD_TEAM_EMAILS_PER_HOUR = env_int("PARTNERBOARD_TEAM_EMAILS_PER_HOUR", 300)
+if EMAIL_TIMEOUT >= NOTIFICATION_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        f"EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be below NOTIFICATION_LEASE_SECONDS={NOTIFICATION_LEASE_SECONDS}, "
+        "or a second worker could take over an email that is still being sent."
+    )
 
 # The first cards of each column rendered with the board; the rest load as the column scrolls.
 BOARD_COLUMN_PAGE_SIZE = env_int("BOARD_COLUMN_PAGE_SIZE", 50, minimum=1)
@@ -183,4 +214,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-NOTIFICATION_UNDO_SECONDS = env_int("NOTIFICATION_UNDO_SECONDS", 60)

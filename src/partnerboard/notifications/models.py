@@ -41,13 +41,27 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     smtp_response = models.TextField(blank=True)
+    # When a worker last claimed the row to send it.
+    attempted_at = models.DateTimeField(null=True, blank=True)
+    # A row in "sending" whose lease has expired belongs to a worker that died; another may take it.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Random per claim, so a worker that lost its lease cannot overwrite the outcome of the next claim.
+    claim_token = models.CharField(max_length=32, blank=True)
+    # The latest delivery task enqueued for this row (a django_tasks_db result id).
+    task_id = models.UUIDField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["card", "status"], name="notification_card_status_idx")]
+        indexes = [
+            models.Index(fields=["card", "status"], name="notification_card_status_idx"),
+            # The sweep and the claim look for due rows by status and time.
+            models.Index(fields=["status", "due_at"], name="notification_status_due_idx"),
+            # The per-team hourly limit counts a team's recent attempts.
+            models.Index(fields=["team", "attempted_at"], name="notification_team_attempt_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} email to {self.partner} ({self.status})"

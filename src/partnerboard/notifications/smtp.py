@@ -1,0 +1,37 @@
+"""Django's SMTP email backend, keeping the server's reply to each message for the outbox."""
+
+import smtplib
+
+from django.core.mail.backends.smtp import EmailBackend as DjangoSMTPBackend
+
+
+class _RecordingMixin:
+    # The (code, text) the server sent after the last message's DATA, e.g. (250, "2.0.0 Ok: queued as 4F2A").
+    last_data_reply: tuple[int, str] | None = None
+
+    def data(self, msg):
+        code, reply = super().data(msg)
+        self.last_data_reply = (code, reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply))
+        return code, reply
+
+
+class RecordingSMTP(_RecordingMixin, smtplib.SMTP):
+    pass
+
+
+class RecordingSMTPSSL(_RecordingMixin, smtplib.SMTP_SSL):
+    pass
+
+
+class EmailBackend(DjangoSMTPBackend):
+    """The standard SMTP backend whose connection remembers the reply to the last DATA command."""
+
+    @property
+    def connection_class(self):
+        return RecordingSMTPSSL if self.use_ssl else RecordingSMTP
+
+    def last_reply(self) -> str:
+        reply = getattr(self.connection, "last_data_reply", None)
+        if reply is None:
+            return ""
+        return f"{reply[0]} {reply[1]}"
