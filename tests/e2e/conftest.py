@@ -34,6 +34,8 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct horse battery staple"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+# Wide enough to show Request sent and QA of Integrations side by side, so a drag between them needs no scrolling.
+WIDE = {"width": 1920, "height": 1000}
 
 
 def _missing_browser(reason: str) -> None:
@@ -105,9 +107,9 @@ def sign_in_with_form():
 
     def sign_in(page, email: str, password: str = PASSWORD) -> None:
         page.goto("/accounts/login/")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(password)
+        page.locator("main form button[type=submit]").click()
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return sign_in
