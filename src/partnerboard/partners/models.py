@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,3 +57,31 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+class PartnerImport(models.Model):
+    """A CSV upload read into rows, kept between its preview and its uploader's confirm or cancel.
+
+    The rows live here rather than in the session or a temporary file, so the
+    confirm request may reach any web process. Cancelling deletes the record;
+    confirming empties `rows` and keeps the counts.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Imported")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    default_kind = models.CharField(max_length=10, choices=Kind.choices)
+    # One dict per record of the file: ImportRow.to_json().
+    rows = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Import {self.public_id} of {self.filename!r} into team {self.team_id}"
