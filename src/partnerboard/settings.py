@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "partnerboard.partners",
     "partnerboard.projects",
     "partnerboard.notifications",
+    "partnerboard.network",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,23 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+
+
+def proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """Parse SECURE_PROXY_SSL_HEADER, written as HEADER,VALUE (e.g. HTTP_X_FORWARDED_PROTO,https)."""
+    if not raw.strip():
+        return None
+    parts = [part.strip() for part in raw.split(",")]
+    if len(parts) != 2 or not all(parts) or not parts[0].startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER={raw!r} is not valid; use HEADER,VALUE such as HTTP_X_FORWARDED_PROTO,https."
+        )
+    return parts[0], parts[1]
+
+
+# Set only behind a proxy that always sets this header; otherwise a client could claim HTTPS.
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER", ""))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -202,6 +220,12 @@ if EMAIL_TIMEOUT >= NOTIFICATION_LEASE_SECONDS:
         f"EMAIL_TIMEOUT={EMAIL_TIMEOUT} must be below NOTIFICATION_LEASE_SECONDS={NOTIFICATION_LEASE_SECONDS}, "
         "or a second worker could take over an email that is still being sent."
     )
+
+# The site's public address, for links in emails sent by the worker (no request to take it from).
+PARTNERBOARD_BASE_URL = env_str("PARTNERBOARD_BASE_URL", "http://127.0.0.1:8000")
+# Invitation limits (member invitations and partner connection requests alike).
+INVITATIONS_PER_TEAM_PER_HOUR = env_int("INVITATIONS_PER_TEAM_PER_HOUR", 20, minimum=1)
+INVITATIONS_PER_ADDRESS_PER_DAY = env_int("INVITATIONS_PER_ADDRESS_PER_DAY", 3, minimum=1)
 
 # The first cards of each column rendered with the board; the rest load as the column scrolls.
 BOARD_COLUMN_PAGE_SIZE = env_int("BOARD_COLUMN_PAGE_SIZE", 50, minimum=1)

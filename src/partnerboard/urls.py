@@ -9,4 +9,5 @@ urlpatterns = [
     path("t/<slug:team_slug>/projects/", include("partnerboard.projects.urls")),
     path("t/<slug:team_slug>/notifications/", include("partnerboard.notifications.urls")),
     path("", include("partnerboard.accounts.urls")),
+    path("", include("partnerboard.network.urls")),
 ]

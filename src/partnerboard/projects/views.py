@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partnerboard.accounts.access import get_membership
 from partnerboard.accounts.models import Role
 from partnerboard.errors import RuleError
+from partnerboard.network import queries as network_queries
 from partnerboard.partners.models import Partner
 from partnerboard.projects import queries, services
 from partnerboard.projects.catalog import TEMPLATES
@@ -38,6 +39,7 @@ def project_list(request, team_slug):
     projects = Project.objects.filter(team=membership.team, archived_at__isnull=not show_archived)
     projects = projects.annotate(partner_count=Count("cards")).order_by("name")
     context = {"projects": projects, "show_archived": show_archived, "nav": "projects"}
+    context["shared_with_you"] = network_queries.shared_with(membership.team)
     return render(request, "projects/list.html", context)
 
 
