@@ -188,7 +188,7 @@ def invite_member(actor: User, team: Team, email: str, role: str) -> Invitation:
             expires_at=now + INVITATION_LIFETIME,
         )
         send_invitation_email.enqueue(invitation.pk, tokens.seal(token, token_hash))
-    logger.info("User %s invited invitation %s to team %s as %s", actor.pk, invitation.public_id, team.pk, role)
+    logger.info("User %s created invitation %s to team %s with role %s", actor.pk, invitation.public_id, team.pk, role)
     return invitation
 
 
