@@ -4,9 +4,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerboard.accounts.models import Kind, Membership, Role, Team
-from partnerboard.errors import RuleError
+from partnerboard.errors import RoleRequired, RuleError
 from partnerboard.partners.csv_import import MAX_FILE_BYTES, RowStatus, count_statuses, preview_import
 from partnerboard.partners.import_services import import_rows
+
+
+def counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class Command(BaseCommand):
@@ -41,7 +45,7 @@ class Command(BaseCommand):
             rows = preview_import(team_record, data, kind or team_record.kind)
             if not dry_run:
                 import_rows(actor, team_record, rows)
-        except RuleError as error:
+        except (RuleError, RoleRequired) as error:
             raise CommandError(error.message) from None
 
         for row in rows:
@@ -55,8 +59,8 @@ class Command(BaseCommand):
         duplicates = counts[RowStatus.DUPLICATE_IN_FILE] + counts[RowStatus.DUPLICATE_EXISTING]
         created = "Would create" if dry_run else "Created"
         self.stdout.write(
-            f"{created} {counts[RowStatus.CREATE]} partners in {team_record.slug}; "
-            f"{duplicates} duplicates ({counts[RowStatus.DUPLICATE_IN_FILE]} in the file, "
+            f"{created} {counted(counts[RowStatus.CREATE], 'partner')} in {team_record.slug}; "
+            f"{counted(duplicates, 'duplicate')} ({counts[RowStatus.DUPLICATE_IN_FILE]} in the file, "
             f"{counts[RowStatus.DUPLICATE_EXISTING]} already in the list); {counts[RowStatus.REJECTED]} rejected."
         )
         if dry_run:
