@@ -1,19 +1,33 @@
 // Drag and drop on the board. Each drop posts the same move the "Move to"
-// form posts; a rejected move puts the card back and shows the reason, and a
-// move made meanwhile by someone else reloads the board so the card shows
-// where it now is.
+// form posts, asking for JSON. A rejected move puts the card back and shows
+// the reason. A move made meanwhile by someone else (409) reloads the board,
+// so the card shows where it now is. A saved move dispatches `card-moved` on
+// document.body with the card, both stages and the new version.
+//
+// The sentences shown come from data-message-* attributes that the template
+// translates, so this file holds no user-facing English.
 (function () {
   "use strict";
+
+  var PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
 
   function csrfToken() {
     var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
     return headers["X-CSRFToken"] || "";
   }
 
-  function showStatus(message, isError) {
+  function message(board, key, values) {
+    var text = board.getAttribute("data-message-" + key) || "";
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(values[name]);
+    });
+    return text;
+  }
+
+  function showStatus(text, isError) {
     var status = document.getElementById("board-status");
     if (!status) return;
-    status.textContent = message;
+    status.textContent = text;
     status.className = "board-status" + (isError ? " error" : "");
   }
 
@@ -28,6 +42,10 @@
     var sibling = element.previousElementSibling;
     while (sibling && !sibling.hasAttribute("data-card")) sibling = sibling.previousElementSibling;
     return sibling;
+  }
+
+  function stageName(list) {
+    return list.closest(".column").querySelector(".stage-name").textContent;
   }
 
   function updateCount(list, delta) {
@@ -54,6 +72,21 @@
     }
   }
 
+  // Reads a move response. The view answers JSON, but a lowered role (403),
+  // an ended session (a redirect to the sign-in page) or a server error
+  // answer HTML, and each needs its own sentence.
+  function readResponse(response, board) {
+    var type = response.headers.get("Content-Type") || "";
+    if (type.indexOf("application/json") !== -1) {
+      return response.json().then(function (data) { return { status: response.status, data: data }; });
+    }
+    var key = "server-error";
+    if (response.status === 403) key = "forbidden";
+    else if (response.redirected || response.status === 401) key = "signed-out";
+    var text = message(board, key, { status: String(response.status) });
+    return { status: response.status, data: { ok: false, message: text } };
+  }
+
   function onDrop(event, board) {
     var item = event.item;
     if (event.from === event.to && event.oldIndex === event.newIndex) return;
@@ -61,42 +94,64 @@
       updateCount(event.from, -1);
       updateCount(event.to, 1);
     }
+    var cardId = item.getAttribute("data-card");
+    var fromStage = event.from.getAttribute("data-stage");
+    var toStage = event.to.getAttribute("data-stage");
+    var previousVersion = item.getAttribute("data-version");
     var after = previousCard(item);
     var body = new URLSearchParams();
-    body.set("stage", event.to.getAttribute("data-stage"));
-    body.set("version", item.getAttribute("data-version"));
+    body.set("stage", toStage);
+    body.set("version", previousVersion);
     body.set("request_key", newRequestKey());
     if (after) body.set("after", after.getAttribute("data-card"));
     else body.set("top", "on");
-    var url = board.getAttribute("data-move-url-template").replace(
-      "00000000-0000-0000-0000-000000000000", item.getAttribute("data-card"));
+    var url = board.getAttribute("data-move-url-template").replace(PLACEHOLDER, cardId);
     var name = item.getAttribute("data-name");
-    var stageName = event.to.closest(".column").querySelector(".column-header span").textContent;
+    var toName = stageName(event.to);
 
+    item.classList.add("saving");
+    item.setAttribute("aria-busy", "true");
     fetch(url, {
       method: "POST",
       headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
       body: body,
       credentials: "same-origin",
     }).then(function (response) {
-      return response.json().then(function (data) { return { status: response.status, data: data }; });
+      return readResponse(response, board);
     }).then(function (result) {
+      item.classList.remove("saving");
+      item.removeAttribute("aria-busy");
       if (result.data.ok) {
         item.setAttribute("data-version", result.data.version);
         var select = item.querySelector("select[name=stage]");
         if (select) select.value = result.data.stage;
         var version = item.querySelector("input[name=version]");
         if (version) version.value = result.data.version;
-        showStatus(name + " → " + stageName, false);
-        document.body.dispatchEvent(new CustomEvent("card-moved", { detail: result.data }));
+        showStatus(message(board, "moved", { partner: name, stage: toName }), false);
+        document.body.dispatchEvent(new CustomEvent("card-moved", {
+          detail: {
+            ok: true,
+            card: cardId,
+            name: name,
+            stage: result.data.stage,
+            stageName: toName,
+            fromStage: fromStage,
+            fromStageName: stageName(event.from),
+            version: result.data.version,
+            previousVersion: parseInt(previousVersion, 10),
+            moveUrl: url,
+          },
+        }));
         return;
       }
       putBack(event);
       showStatus(result.data.message, true);
       if (result.status === 409) reloadBoard();
     }).catch(function () {
+      item.classList.remove("saving");
+      item.removeAttribute("aria-busy");
       putBack(event);
-      showStatus("The move could not be saved because the server did not answer. Check the connection and try again.", true);
+      showStatus(message(board, "offline"), true);
     });
   }
 
@@ -109,13 +164,31 @@
         group: "board",
         animation: 120,
         draggable: "li.card",
-        filter: "select, button, input, a",
+        filter: "select, button, input, .saving",
         preventOnFilter: false,
+        // Scroll the board sideways and the column down while a card is
+        // held near their edges, so distant columns are reachable.
+        scroll: true,
+        bubbleScroll: true,
+        scrollSensitivity: 60,
         onEnd: function (event) { onDrop(event, board); },
       });
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  // After a move posted without JavaScript's help (the "Move to" form), the
+  // server redirects to the board with the card's id as the fragment. Putting
+  // the focus back on that card's control lets a keyboard user carry on.
+  function focusMovedCard() {
+    var match = /^#card-([0-9a-f-]{36})$/.exec(window.location.hash);
+    if (!match) return;
+    var control = document.getElementById("move-" + match[1]);
+    if (control) control.focus({ preventScroll: false });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUp(document);
+    focusMovedCard();
+  });
   document.addEventListener("htmx:afterSettle", function () { setUp(document); });
 })();
