@@ -20,6 +20,7 @@ from partnerboard.accounts.models import Invitation, Kind, Membership, Role, Tea
 from partnerboard.accounts.tasks import send_invitation_email
 from partnerboard.errors import ConflictError, RoleRequired, RuleError
 from partnerboard.notifications.models import Notification, Status
+from partnerboard.projects.models import Card
 
 logger = logging.getLogger(__name__)
 
@@ -370,5 +371,8 @@ def delete_team(actor: User, team: Team, confirm_name: str) -> None:
             _("Type the team name, %(name)s, exactly to confirm deleting it.") % {"name": team.name}
         )
     team_id = team.pk
+    # Cards first: Card.stage is PROTECT, so deleting the stages through the
+    # team's projects would be refused while their cards still exist.
+    Card.objects.filter(team=team).delete()
     team.delete()
     logger.info("User %s deleted team %s", actor.pk, team_id)
