@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from partnerboard.accounts.models import Kind, Team, User
 from partnerboard.partners.models import Partner
-from partnerboard.partners.services import PartnerData, create_partner
 from partnerboard.projects.models import Activity, ActivityKind, Card, Project
 
 from .conftest import PASSWORD, WIDE
@@ -17,12 +16,9 @@ from .helpers import column, drag_card_to, open_board
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-def import_csv_through_services(user: User, team: Team) -> None:
-    # TODO: import through the partners CSV import page once it exists, so the
-    # test covers the upload form as well.
+def company_names() -> list[str]:
     with open(FIXTURES / "saas-companies-2025.csv", newline="", encoding="utf-8") as file:
-        for row in csv.DictReader(file):
-            create_partner(user, team, PartnerData(name=row["Company Name"], kind=Kind.SAAS))
+        return [row["Company Name"].strip() for row in csv.DictReader(file)]
 
 
 def test_signup_deploy_add_drag_history(new_page):
@@ -37,12 +33,22 @@ def test_signup_deploy_add_drag_history(new_page):
     page.get_by_role("button", name=re.compile("sign up", re.I)).click()
     expect(page.get_by_role("heading", name="Projects", exact=True)).to_be_visible()
 
-    user = User.objects.get(email="priya@northwind.example")
     team = Team.objects.get(name="Northwind Metrics")
     assert team.kind == Kind.SAAS
-    import_csv_through_services(user, team)
-    assert Partner.objects.filter(team=team).count() == 100
+    assert User.objects.get(email="priya@northwind.example").memberships.get().team == team
 
+    page.get_by_role("link", name="Partners", exact=True).click()
+    page.get_by_role("link", name="Import CSV").click()
+    page.get_by_label("CSV file").set_input_files(FIXTURES / "saas-companies-2025.csv")
+    page.get_by_label("SaaS company").check()
+    page.get_by_role("button", name="Preview import").click()
+    page.get_by_role("button", name="Confirm: import 100 partners").click()
+    expect(page.get_by_role("heading", name="Partners", exact=True)).to_be_visible()
+    imported = set(Partner.objects.filter(team=team).values_list("name", flat=True))
+    assert imported == set(company_names())
+    assert len(imported) == 100
+
+    page.get_by_role("link", name="Projects", exact=True).click()
     page.get_by_role("link", name="New", exact=True).click()
     page.get_by_role("button", name="Integrations").click()
     expect(page.get_by_role("heading", name="Integrations", level=1)).to_be_visible()

@@ -46,6 +46,7 @@ def test_keyboard_only_move(page, sign_in, member, integrations, initech_card):
 
     expect(column(page, "Specifications").locator("li.card")).to_have_count(1)
     expect(page.locator(".messages")).to_contain_text("Moved Initech to Specifications.")
+    expect(page.locator(f"#{select_id}")).to_be_focused()
     initech_card.refresh_from_db()
     assert initech_card.stage.name == "Specifications"
     assert Activity.objects.filter(card=initech_card, kind=ActivityKind.MOVED, actor=member).count() == 1
