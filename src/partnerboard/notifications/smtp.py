@@ -30,8 +30,15 @@ class EmailBackend(DjangoSMTPBackend):
     def connection_class(self):
         return RecordingSMTPSSL if self.use_ssl else RecordingSMTP
 
+    last_data_reply: tuple[int, str] | None = None
+
+    def _send(self, email_message):
+        sent = super()._send(email_message)
+        # Read it now: send_messages() drops the connection right after the last message.
+        self.last_data_reply = getattr(self.connection, "last_data_reply", None)
+        return sent
+
     def last_reply(self) -> str:
-        reply = getattr(self.connection, "last_data_reply", None)
-        if reply is None:
+        if self.last_data_reply is None:
             return ""
-        return f"{reply[0]} {reply[1]}"
+        return f"{self.last_data_reply[0]} {self.last_data_reply[1]}"

@@ -192,19 +192,21 @@ def move_card(
     to_top: bool = False,
     expected_version: int | None = None,
     request_key: uuid.UUID | None = None,
+    notify_partner: bool = True,
 ) -> Card:
     """Move a card to a stage of its project, below `after` (or on top, or at the bottom).
 
     `expected_version` is the card version the client saw; a different one
     means someone else moved the card meanwhile, and the move is rejected.
-    `request_key` makes a resubmitted request a no-op.
+    `request_key` makes a resubmitted request a no-op. `notify_partner=False`
+    records no email, for undoing a move whose email was cancelled.
     """
     require_role(actor, card.team, Role.MEMBER)
     with transaction.atomic():
-        return _move_card_locked(actor, card, to_stage, after, to_top, expected_version, request_key)
+        return _move_card_locked(actor, card, to_stage, after, to_top, expected_version, request_key, notify_partner)
 
 
-def _move_card_locked(actor, card, to_stage, after, to_top, expected_version, request_key) -> Card:
+def _move_card_locked(actor, card, to_stage, after, to_top, expected_version, request_key, notify_partner=True) -> Card:
     project = card.project
     _require_open(project)
     if to_stage.project_id != card.project_id:
@@ -260,7 +262,7 @@ def _move_card_locked(actor, card, to_stage, after, to_top, expected_version, re
     )
     if not same_stage:
         notifications.cancel_pending_for_card(current)
-        if to_stage.notifies:
+        if to_stage.notifies and notify_partner:
             notifications.record_owed(current, to_stage, NotificationKind.STAGE, actor)
     logger.info(
         "Moved card %s from stage %s to stage %s (version %s)",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partnerboard.accounts.access import get_membership
 from partnerboard.accounts.models import Role
 from partnerboard.errors import RuleError
+from partnerboard.notifications import queries as notification_queries
 from partnerboard.network import queries as network_queries
 from partnerboard.partners.models import Partner
 from partnerboard.projects import queries, services
@@ -111,10 +112,11 @@ def add_partner(request, team_slug, project_id):
         get_membership(request, team_slug, Role.MEMBER)
         partner = get_object_or_404(Partner, team=membership.team, public_id=request.POST.get("partner") or None)
         try:
-            services.add_partner(request.user, project, partner)
+            card = services.add_partner(request.user, project, partner)
         except RuleError as error:
             messages.error(request, error.message)
             return redirect("projects:add", team_slug, project.public_id)
+        notification_queries.offer_undo(request, card)
         messages.success(request, _("Added %(partner)s to %(project)s.") % {"partner": partner.name, "project": project.name})
         return redirect("projects:board", team_slug, project.public_id)
 
@@ -168,8 +170,10 @@ def move(request, team_slug, project_id, card_id):
         )
     except RuleError as error:
         return _move_failed(request, project, card, error.message, error.status)
+    notification_queries.offer_undo(request, card)
     if _wants_json(request):
-        return JsonResponse({"ok": True, "version": card.version, "stage": str(card.stage.public_id)})
+        pending = notification_queries.pending_json(notification_queries.pending_for_card(card))
+        return JsonResponse({"ok": True, "version": card.version, "stage": str(card.stage.public_id), "notification": pending})
     messages.success(request, _("Moved %(partner)s to %(stage)s.") % {"partner": card.partner.name, "stage": card.stage.name})
     return redirect(request.POST.get("next") or project_board_url(project))
 
