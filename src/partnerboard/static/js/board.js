@@ -176,9 +176,11 @@
     });
   }
 
-  // After a move posted without JavaScript's help (the "Move to" form), the
-  // server redirects to the board with the card's id as the fragment. Putting
-  // the focus back on that card's control lets a keyboard user carry on.
+  // After a move posted through the "Move to" form, the server redirects to
+  // the board with the card's id as the fragment. Putting the focus back on
+  // that card's control lets a keyboard user carry on. This runs on "load":
+  // in Chromium 156 a focus set on DOMContentLoaded did not last, because
+  // the browser's own handling of the fragment put the focus back on the body.
   function focusMovedCard() {
     var match = /^#card-([0-9a-f-]{36})$/.exec(window.location.hash);
     if (!match) return;
@@ -186,9 +188,7 @@
     if (control) control.focus({ preventScroll: false });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    setUp(document);
-    focusMovedCard();
-  });
+  document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  window.addEventListener("load", focusMovedCard);
   document.addEventListener("htmx:afterSettle", function () { setUp(document); });
 })();
