@@ -101,8 +101,9 @@ def confirm_import(actor: User, partner_import: PartnerImport) -> int:
     team = partner_import.team
     require_role(actor, team, Role.MEMBER)
     with transaction.atomic():
-        # The row lock makes two concurrent confirms of one import run one
-        # after the other, so the second one sees the CONFIRMED status.
+        # Two concurrent confirms of one import run one after the other: the
+        # row lock orders them on PostgreSQL, and SQLite's immediate
+        # transactions order every writer. The second one reads CONFIRMED.
         locked = PartnerImport.objects.select_for_update().get(pk=partner_import.pk)
         if locked.status == PartnerImport.Status.CONFIRMED:
             return locked.created_count
