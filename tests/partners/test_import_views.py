@@ -1,10 +1,12 @@
 """The import pages (upload, preview, confirm, cancel) and the export download, by role."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from partnerboard.accounts.models import Kind
 from partnerboard.partners.import_services import stage_import
@@ -123,6 +125,23 @@ def test_confirm_conflict_writes_nothing(client_for, team, member, owner):
 
     assert "Umbrella (line 3) was added to the partner list after the preview" in response.content.decode()
     assert list(Partner.objects.filter(team=team).values_list("name", flat=True)) == ["Umbrella"]
+    partner_import.refresh_from_db()
+    assert partner_import.status == PartnerImport.Status.PENDING
+
+
+def test_confirm_failure_midway_writes_nothing(client_for, team, member):
+    client = client_for(member)
+    upload(client, team, b"Name\nAlpha\nBravo\nCharlie\n")
+    partner_import = PartnerImport.objects.get(team=team)
+    # A stored row naming Alpha again passes the pre-check against the list
+    # but breaks the unique (team, name_key) constraint on the third insert.
+    partner_import.rows[2]["name"] = "ALPHA"
+    partner_import.save(update_fields=["rows"])
+
+    response = client.post(preview_url(team, partner_import) + "confirm/", follow=True)
+
+    assert "nothing was imported" in response.content.decode()
+    assert not Partner.objects.filter(team=team).exists()
     partner_import.refresh_from_db()
     assert partner_import.status == PartnerImport.Status.PENDING
 
@@ -250,3 +269,15 @@ def test_viewer_can_export(client_for, team, viewer, saas_partner):
     assert response["Content-Disposition"].startswith(f'attachment; filename="{team.slug}-partners-')
     assert response.content.startswith("\ufeffName,Kind,Website,Contact emails,Notes\r\n".encode())
     assert "Initech,SaaS,,Peter Gibbons <peter@initech.example>," in response.content.decode()
+
+
+def test_stale_pending_import_deleted_on_next_upload(client_for, team, owner):
+    stale = stage_import(owner, team, "old.csv", b"Name\nHooli\n", Kind.SAAS)
+    recent = stage_import(owner, team, "recent.csv", b"Name\nHooli\n", Kind.SAAS)
+    PartnerImport.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(days=2))
+
+    upload(client_for(owner), team, b"Name\nUmbrella\n")
+
+    assert not PartnerImport.objects.filter(pk=stale.pk).exists()
+    assert PartnerImport.objects.filter(pk=recent.pk).exists()
+    assert PartnerImport.objects.filter(team=team).count() == 2

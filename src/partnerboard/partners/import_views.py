@@ -36,6 +36,9 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
+        # NOTE: Django has already received the whole upload (in memory or a
+        # temporary file) at this point. Only a request body limit in the
+        # proxy in front of the app stops a huge upload earlier.
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(
