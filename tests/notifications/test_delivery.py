@@ -5,6 +5,7 @@ from email.utils import getaddresses
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from partnerboard.accounts.models import Kind
@@ -263,3 +264,26 @@ def test_sweep_requeues_lost_task(smtp_server, no_undo_delay, settings, owner, i
 
     assert Notification.objects.get(card=card).status == Status.SENT
     assert len(smtp_server.messages) == 1
+
+
+def test_retry_dropped_after_card_moves_on(unused_smtp_port, no_undo_delay, owner, integrations, saas_partner):
+    integrations.email_on_add = False
+    integrations.save()
+    card = add_partner(owner, integrations, saas_partner)
+    card = move_card(owner, card, stage(integrations, "QA"))
+    run_worker()
+    qa_email = Notification.objects.get(card=card)
+    # As a worker killed mid-send leaves it: "sending", which a move does not cancel.
+    Notification.objects.filter(pk=qa_email.pk).update(status=Status.SENDING, lease_expires_at=timezone.now())
+
+    move_card(owner, card, stage(integrations, "Specifications"))
+    server = SMTPServer(unused_smtp_port).start()
+    try:
+        time.sleep(1.2)
+        run_worker()
+    finally:
+        server.stop()
+
+    qa_email.refresh_from_db()
+    assert qa_email.status == Status.CANCELLED
+    assert server.messages == []

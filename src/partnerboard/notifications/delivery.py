@@ -28,7 +28,8 @@ from django_tasks_db.models import DBTaskResult
 
 from partnerboard.accounts.models import Team
 from partnerboard.notifications.emails import build_message
-from partnerboard.notifications.models import Notification, Status
+from partnerboard.notifications.models import Notification, NotificationKind, Status
+from partnerboard.projects.models import Card
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,14 @@ def _over_rate_limit(notification: Notification, now) -> datetime.datetime | Non
     return attempts[-1] + RATE_WINDOW
 
 
+def _card_left_stage(notification: Notification) -> bool:
+    if notification.kind != NotificationKind.STAGE:
+        return False
+    if notification.card_id is None:
+        return True
+    return not Card.objects.filter(pk=notification.card_id, stage_id=notification.stage_id).exists()
+
+
 def claim(notification_id: int) -> tuple[Notification, str] | None:
     """Take the row for sending; return it with the claim token, or None when it is not claimable now."""
     now = timezone.now()
@@ -81,6 +90,14 @@ def claim(notification_id: int) -> tuple[Notification, str] | None:
     with transaction.atomic():
         notification = Notification.objects.filter(pk=notification_id).filter(_claimable(now)).first()
         if notification is None:
+            return None
+        if _card_left_stage(notification):
+            # A move cancels only rows still pending; a row that was sending or waiting for a
+            # retry when its card moved on is dropped here, before it tells the partner old news.
+            Notification.objects.filter(pk=notification_id).filter(_claimable(now)).update(
+                status=Status.CANCELLED, cancelled_at=now, lease_expires_at=None
+            )
+            logger.info("Cancelled notification %s because its card left stage %s", notification.public_id, notification.stage_id)
             return None
         retry_at = _over_rate_limit(notification, now)
         if retry_at is not None:
