@@ -92,6 +92,11 @@ class Card(models.Model):
             models.UniqueConstraint(fields=["project", "partner"], name="card_unique_partner_per_project"),
             models.UniqueConstraint(fields=["stage", "position"], name="card_unique_position_per_stage"),
         ]
+        indexes = [
+            # Covers the board's window query (queries.board_columns), which numbers a
+            # project's cards per stage by position, so it reads them in index order with no sort.
+            models.Index(fields=["project", "stage", "position"], name="card_board_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.partner} on {self.project}"

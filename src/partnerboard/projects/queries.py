@@ -48,13 +48,20 @@ def board_columns(project: Project, name_filter: str = "", page_size: int | None
     stages = list(
         Stage.objects.filter(project=project).annotate(card_count=Count("cards", filter=count_filter)).order_by("order")
     )
-    # One query for the first cards of every column: number the cards of each
-    # stage by position and keep the first page of each.
-    ranked = _card_rows(project, name_filter).annotate(
-        rank=Window(RowNumber(), partition_by=[F("stage_id")], order_by=F("position").asc())
+    # One query for the first cards of every column. Its inner query numbers the
+    # cards of each stage by position, reading only the (project, stage, position)
+    # index. Only the first page of each stage is then joined to its partner and
+    # checked for pending or failed emails.
+    ranked = Card.objects.filter(project=project)
+    if name_filter:
+        ranked = ranked.filter(partner__name_key__contains=name_key(name_filter))
+    first_pages = (
+        ranked.annotate(rank=Window(RowNumber(), partition_by=[F("stage_id")], order_by=F("position").asc()))
+        .filter(rank__lte=page_size)
+        .values("pk")
     )
     cards_by_stage: dict[int, list[Card]] = {stage.pk: [] for stage in stages}
-    for card in ranked.filter(rank__lte=page_size).order_by("stage_id", "position"):
+    for card in _card_rows(project, "").filter(pk__in=first_pages).order_by("stage_id", "position"):
         cards_by_stage[card.stage_id].append(card)
     return [Column(stage=stage, count=stage.card_count, cards=cards_by_stage[stage.pk]) for stage in stages]
 

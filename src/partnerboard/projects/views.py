@@ -150,6 +150,8 @@ def card_detail(request, team_slug, project_id, card_id):
 def move(request, team_slug, project_id, card_id):
     membership, project = _project(request, team_slug, project_id, Role.MEMBER)
     card = get_object_or_404(Card.objects.select_related("partner", "stage"), project=project, public_id=card_id)
+    # The card's project and team are the ones just looked up; caching them saves move_card two queries.
+    card.project, card.team = project, membership.team
     form = MoveForm(request.POST)
     if not form.is_valid():
         return _move_failed(request, project, card, _("The move was not understood: %s") % form.errors.as_text(), 400)
