@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -230,9 +231,11 @@ class BoardClient:
         return payload, elapsed
 
     def move(self, fixture: BoardFixture, card_id: str, stage_index: int, after: str | None):
+        # Like the board's drag and drop, each move carries a fresh request key.
         fields = {
             "stage": fixture.stage_ids[stage_index],
             "version": str(fixture.cards[card_id][1]),
+            "request_key": str(uuid.uuid4()),
         }
         if after:
             fields["after"] = after
@@ -317,7 +320,7 @@ def count_queries(user, team, fixture: BoardFixture) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as move_queries:
         response = client.post(
             f"{board_url}cards/{card_id}/move/",
-            {"stage": fixture.stage_ids[target], "version": version, "top": "on"},
+            {"stage": fixture.stage_ids[target], "version": version, "top": "on", "request_key": str(uuid.uuid4())},
             HTTP_ACCEPT="application/json",
         )
     assert response.status_code == 200, response.content
