@@ -61,7 +61,7 @@ def test_signup_deploy_add_drag_history(new_page):
     page.wait_for_url("**/add/")
     page.wait_for_load_state()  # htmx listens for typing only once its deferred script has run
     page.get_by_label("Search partners").fill("Salesforce")
-    expect(page.locator("#candidates tr")).to_have_count(1)
+    expect(page.locator("#candidates tbody tr")).to_have_count(1)
     page.get_by_role("button", name="Add Salesforce").click()
     expect(column(page, "Request sent").locator(".card")).to_have_text(re.compile("Salesforce"))
     expect(column(page, "Request sent").locator("[data-count]")).to_have_text("1")

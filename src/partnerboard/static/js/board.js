@@ -5,7 +5,7 @@
 // document.body with the card, both stages and the new version.
 //
 // The sentences shown come from data-message-* attributes that the template
-// translates, so this file holds no user-facing English.
+// translates, so this file contains no user-facing English.
 (function () {
   "use strict";
 
@@ -72,9 +72,9 @@
     }
   }
 
-  // Reads a move response. The view answers JSON, but a lowered role (403),
+  // Read a move response. The view returns JSON, but a lowered role (403),
   // an ended session (a redirect to the sign-in page) or a server error
-  // answer HTML, and each needs its own sentence.
+  // returns HTML, and each needs its own sentence.
   function readResponse(response, board) {
     var type = response.headers.get("Content-Type") || "";
     if (type.indexOf("application/json") !== -1) {
