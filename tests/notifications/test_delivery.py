@@ -177,7 +177,8 @@ def test_double_submitted_move_sends_one_email(smtp_server, no_undo_delay, clien
     second = client.post(url, form, HTTP_ACCEPT="application/json")
     run_worker()
 
-    assert first.json()["ok"] and second.json()["ok"]
+    assert first.json()["ok"]
+    assert second.json()["ok"]
     assert Notification.objects.count() == 1
     assert len(smtp_server.messages) == 1
 

@@ -2,8 +2,8 @@
 
 A row moves pending → sending → sent, or back to pending with a later
 ``due_at`` after a temporary failure, or to failed after a permanent one.
-The claim is one conditional UPDATE, so of two workers only one gets the row;
-a worker killed mid-send leaves the row in "sending" until its lease expires,
+The claim is one conditional UPDATE, so of two workers only one gets the row.
+A worker killed mid-send leaves the row in "sending" until its lease expires,
 and then another worker (or the sweep) takes it over.
 
 NOTE: a worker killed after the SMTP server accepted the message (its 250
@@ -92,8 +92,8 @@ def claim(notification_id: int) -> tuple[Notification, str] | None:
         if notification is None:
             return None
         if _card_left_stage(notification):
-            # A move cancels only rows still pending; a row that was sending or waiting for a
-            # retry when its card moved on is dropped here, before it tells the partner old news.
+            # A move cancels only pending rows. A row that was being sent when its card moved on
+            # is dropped here, so the partner gets no email about a stage the card has left.
             Notification.objects.filter(pk=notification_id).filter(_claimable(now)).update(
                 status=Status.CANCELLED, cancelled_at=now, lease_expires_at=None
             )

@@ -86,7 +86,7 @@ def partner_link(notification: Notification) -> str:
     if not notification.project.is_shared:
         return ""
     # TODO: link to the partner's own view of the project once the partner-side pages have a URL
-    # for it; until then the site root, where the partner's linked team signs in.
+    # for it. Until then the link goes to the site root, where the partner's linked team signs in.
     return absolute_url("/")
 
 
@@ -113,8 +113,9 @@ def _context(notification: Notification) -> dict:
         "partner_name": partner,
         "project_name": project,
         "stage_name": one_line(stage.name),
-        "actor_name": one_line(actor.display_name) if actor else "",
-        "actor_email": actor.email if actor else "",
+        "actor_name": one_line(actor.get_full_name()) if actor else "",
+        # The sentence about replying names the member, or gives the address when no name is set.
+        "actor_label": (one_line(actor.get_full_name()) or actor.email) if actor else "",
         "link": partner_link(notification),
         "unsubscribe_url": absolute_url(reverse("notifications:unsubscribe", args=[notification.team.slug, unsubscribe_token(notification)])),
     }
