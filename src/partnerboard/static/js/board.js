@@ -140,6 +140,7 @@
             version: result.data.version,
             previousVersion: parseInt(previousVersion, 10),
             moveUrl: url,
+            notification: result.data.notification || null,
           },
         }));
         return;
