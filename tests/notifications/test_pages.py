@@ -177,3 +177,9 @@ def test_tampered_unsubscribe_token_is_404(client, owner, integrations, saas_par
 
     assert response.status_code == 404
     assert Contact.objects.get(partner=saas_partner).unsubscribed_at is None
+
+
+def test_partner_page_links_email_log(client_for, viewer, team, saas_partner):
+    response = client_for(viewer).get(reverse("partners:detail", args=[team.slug, saas_partner.public_id]))
+
+    assert reverse("notifications:partner_log", args=[team.slug, saas_partner.public_id]) in response.content.decode()
