@@ -16,8 +16,8 @@ from django.contrib.sessions.backends.db import SessionStore
 
 from partnerboard.accounts.models import User
 
-# Playwright's sync API runs an asyncio event loop in the test thread, and
-# Django refuses ORM calls from a thread with a running loop unless this is set.
+# Playwright's sync API runs an asyncio event loop in the test thread, and Django
+# raises SynchronousOnlyOperation on ORM calls from such a thread unless this is set.
 # The ORM calls in e2e tests are ordinary blocking calls made between browser steps.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -75,12 +75,14 @@ def browser(playwright_instance):
 def new_page(browser, live_server, transactional_db) -> Iterator[Callable]:
     """Return a factory of pages, each in its own context (own cookies), at a given viewport.
 
-    Tests that need two people at once (a conflicting move) open two pages.
+    `javascript=False` opens a page with scripts off, to check that every action works as a plain form.
     """
     contexts = []
 
-    def open_page(viewport: dict | None = None):
-        context = browser.new_context(base_url=live_server.url, viewport=viewport or DESKTOP)
+    def open_page(viewport: dict | None = None, javascript: bool = True):
+        context = browser.new_context(
+            base_url=live_server.url, viewport=viewport or DESKTOP, java_script_enabled=javascript
+        )
         context.set_default_timeout(5_000)
         contexts.append(context)
         page = context.new_page()
@@ -119,7 +121,7 @@ def sign_in_with_form():
 def sign_in(live_server):
     """Sign a user in by creating a session and handing its cookie to the page's context.
 
-    Faster than the form; tests of the sign-in page itself use sign_in_with_form.
+    It is faster than the form. Tests of the sign-in page itself use sign_in_with_form.
     """
 
     def sign_in(page, user: User) -> None:

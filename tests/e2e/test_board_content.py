@@ -42,22 +42,6 @@ def test_filter_narrows_board(page, sign_in, owner, integrations):
     expect(column(page, "Request sent").locator("li.card")).to_have_count(4)
 
 
-def test_filter_without_javascript(new_page, sign_in, owner, browser, live_server, integrations):
-    add_partners(owner, integrations, ["Initech", "Umbrella Cloud"])
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        sign_in(page, owner)
-        open_board(page, integrations)
-
-        page.get_by_label("Filter by partner name").fill("umbrella")
-        page.get_by_label("Filter by partner name").press("Enter")
-
-        expect(column(page, "Request sent").locator("li.card .card-name")).to_have_text(["Umbrella Cloud"])
-    finally:
-        context.close()
-
-
 def test_long_column_loads_more_on_scroll(page, sign_in, owner, integrations):
     names = [f"Partner {number:03d}" for number in range(1, 121)]
     add_partners(owner, integrations, names)
