@@ -22,15 +22,15 @@ def card(page: Page, partner_name: str) -> Locator:
     return page.locator("li.card").filter(has=page.get_by_role("link", name=partner_name, exact=True))
 
 
-def drag_card_to(page: Page, partner_name: str, stage_name: str, below: str | None = None) -> None:
-    """Drag a card by its kind/age line to a column with real mouse moves, in steps.
+def drag_card_to(page: Page, partner_name: str, stage_name: str, below: str | None = None, grab: str = ".meta") -> None:
+    """Drag a card, held by its `grab` part, to a column with real mouse moves, in steps.
 
     SortableJS follows pointer events, so the card has to travel: a jump from
     the start point to the drop point would never start a drag.
     """
     source = card(page, partner_name)
     source.scroll_into_view_if_needed()
-    handle = source.locator(".meta").bounding_box()
+    handle = source.locator(grab).bounding_box()
     start_x = handle["x"] + 10
     start_y = handle["y"] + handle["height"] / 2
 

@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 from partnerboard.accounts.models import Kind, Team, User
 from partnerboard.partners.models import Partner
 from partnerboard.projects.models import Activity, ActivityKind, Card, Project
+from partnerboard.projects.services import add_partner
 
 from .conftest import PASSWORD, WIDE
-from .helpers import column, drag_card_to, open_board
+from .helpers import card, column, drag_card_to, open_board
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -88,9 +89,21 @@ def test_signup_deploy_add_drag_history(new_page):
     assert page.console_errors == []
 
 
-def test_board_open_without_errors(page, sign_in, owner, integrations, saas_partner):
+def test_column_header_and_card_content(page, sign_in, owner, integrations, saas_partner):
+    add_partner(owner, integrations, saas_partner)
     sign_in(page, owner)
     open_board(page, integrations)
 
-    expect(column(page, "Request sent").get_by_role("link", name="Add partner")).to_be_visible()
+    request_sent = column(page, "Request sent")
+    expect(request_sent.get_by_role("heading", level=2)).to_have_text("Request sent")
+    expect(request_sent.locator("[data-count]")).to_have_text("1")
+    mark = request_sent.get_by_role("img", name="Entering this stage emails the partner")
+    expect(mark).to_have_attribute("title", "Entering this stage emails the partner")
+    expect(request_sent.get_by_role("link", name="Add partner")).to_be_visible()
+    expect(column(page, "Not a fit").get_by_role("img")).to_have_count(0)
+    expect(column(page, "Not a fit").get_by_role("link", name="Add partner")).to_have_count(0)
+
+    initech = card(page, "Initech")
+    expect(initech.locator(".meta")).to_contain_text("SaaS company")
+    expect(initech.locator(".meta")).to_contain_text("minutes in stage")
     assert page.console_errors == []

@@ -36,6 +36,7 @@ def test_keyboard_only_move(page, sign_in, member, integrations, initech_card):
             break
     assert focused_id(page) == select_id
     assert page.evaluate("document.activeElement.matches(':focus-visible')")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
 
     names = [s.name for s in integrations.stages.order_by("order")]
     for _ in range(names.index("Specifications")):
@@ -111,6 +112,37 @@ def test_conflicting_move_shows_card_where_it_is(page, sign_in, owner, member, i
     expect(page.locator("#board-status")).not_to_have_class("board-status error")
     initech_card.refresh_from_db()
     assert initech_card.stage.name == "Specifications"
+
+
+def test_drag_by_name_moves_without_opening(page, sign_in, member, integrations, initech_card):
+    sign_in(page, member)
+    open_board(page, integrations)
+    board_url = page.url
+
+    drag_card_to(page, "Initech", "Specifications", grab=".card-name")
+
+    expect(column(page, "Specifications").locator("li.card")).to_have_count(1)
+    expect(page.locator("#board-status")).to_have_text("Moved Initech to Specifications.")
+    assert page.url == board_url
+    initech_card.refresh_from_db()
+    assert initech_card.stage.name == "Specifications"
+
+
+def test_stale_move_form_shows_where_card_is(page, sign_in, owner, member, integrations, initech_card):
+    sign_in(page, member)
+    open_board(page, integrations)
+    move_card(owner, initech_card, stage(integrations, "QA"))
+
+    card(page, "Initech").get_by_label("Move Initech to").select_option(label="Specifications")
+    card(page, "Initech").get_by_role("button", name="Move to").click()
+
+    expect(page.locator(".messages")).to_contain_text(
+        "Initech was moved to QA by someone else meanwhile; the board now shows it there."
+    )
+    expect(column(page, "QA").locator("li.card .card-name")).to_have_text(["Initech"])
+    expect(column(page, "Specifications").locator("li.card")).to_have_count(0)
+    initech_card.refresh_from_db()
+    assert initech_card.stage.name == "QA"
 
 
 def test_drop_dispatches_card_moved_event(page, sign_in, member, integrations, initech_card):

@@ -167,6 +167,10 @@
         draggable: "li.card",
         filter: "select, button, input, .saving",
         preventOnFilter: false,
+        // On a touch screen a swipe scrolls the board, and a press held for a
+        // moment picks the card up.
+        delay: 200,
+        delayOnTouchOnly: true,
         // Scroll the board sideways and the column down while a card is
         // held near their edges, so distant columns are reachable.
         scroll: true,
