@@ -217,7 +217,14 @@ def _move_card_locked(actor, card, to_stage, after, to_top, expected_version, re
     # Stage before card, in every transaction that takes both, so concurrent
     # moves and a column renumbering never wait on each other in a cycle.
     Stage.objects.select_for_update().filter(pk=to_stage.pk).first()
-    current = Card.objects.select_for_update().select_related("stage", "partner").get(pk=card.pk)
+    # Only the card row is locked and read. On PostgreSQL, a row that a concurrent
+    # move updated while this one waited is re-checked against the query's joins,
+    # and with the old stage joined the lock returned no row at all.
+    current = Card.objects.select_for_update().get(pk=card.pk)
+    # A card's partner never changes, and its stage is usually the one the caller loaded.
+    current.partner = card.partner
+    if current.stage_id == card.stage_id:
+        current.stage = card.stage
 
     if request_key is not None and Activity.objects.filter(card=current, request_key=request_key).exists():
         return current

@@ -1,0 +1,105 @@
+"""Move cards against a SQLite file from a separate process, for test_concurrency.py.
+
+The database comes from DATABASE_URL. Commands (each prints one JSON object):
+  setup COUNT                          migrate, create a team, a Co-marketing project and COUNT cards
+  move START_AT MOVES CARD_ID...       wait until the Unix time START_AT, then make MOVES moves of the given cards
+  check                                count MOVED activities and duplicate positions, read the journal mode
+"""
+
+import json
+import os
+import sys
+import time
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "partnerboard.settings")
+    import django
+
+    django.setup()
+
+
+def setup(count: int) -> dict:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from partnerboard.accounts.models import Kind, User
+    from partnerboard.accounts.services import create_team
+    from partnerboard.partners.services import PartnerData, create_partner
+    from partnerboard.projects.services import add_partner, deploy_project
+
+    owner = User.objects.create_user(email="olivia@acme.example", password="correct horse battery staple")
+    team = create_team("Acme Analytics", Kind.SAAS, owner)
+    project = deploy_project(owner, team, "co-marketing")
+    cards = []
+    for number in range(count):
+        partner = create_partner(owner, team, PartnerData(name=f"Partner {number}", kind=Kind.SAAS))
+        cards.append(str(add_partner(owner, project, partner).public_id))
+    return {"cards": cards}
+
+
+def move(start_at: float, moves: int, card_ids: list[str]) -> dict:
+    from django.db import OperationalError
+
+    from partnerboard.errors import RuleError
+    from partnerboard.projects.models import Card, Stage
+    from partnerboard.projects.services import move_card
+
+    cards = list(Card.objects.filter(public_id__in=card_ids).select_related("project"))
+    owner = cards[0].project.team.memberships.get().user
+    stages = list(Stage.objects.filter(project=cards[0].project).order_by("order"))
+    time.sleep(max(0.0, start_at - time.time()))
+    moved, failures = 0, []
+    for turn in range(moves):
+        card = cards[turn % len(cards)]
+        target = stages[(stages.index(next(s for s in stages if s.pk == card.stage_id)) + 1) % len(stages)]
+        # Drop on top, at the bottom, or below another card of this process in the target column.
+        anchor = next((other for other in cards if other.pk != card.pk and other.stage_id == target.pk), None)
+        try:
+            if turn % 3 == 0:
+                updated = move_card(owner, card, target, to_top=True, expected_version=card.version)
+            elif turn % 3 == 1 and anchor is not None:
+                updated = move_card(owner, card, target, after=anchor, expected_version=card.version)
+            else:
+                updated = move_card(owner, card, target, expected_version=card.version)
+        except (OperationalError, RuleError) as error:
+            failures.append(f"{type(error).__name__}: {error}")
+            continue
+        cards[cards.index(card)] = updated
+        moved += 1
+    return {"moved": moved, "errors": failures}
+
+
+def check() -> dict:
+    from django.db import connection
+    from django.db.models import Count
+
+    from partnerboard.projects.models import Activity, ActivityKind, Card
+
+    duplicates = Card.objects.values("stage", "position").annotate(n=Count("pk")).filter(n__gt=1).count()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+    return {
+        "moved_activities": Activity.objects.filter(kind=ActivityKind.MOVED).count(),
+        "duplicate_positions": duplicates,
+        "journal_mode": journal_mode,
+    }
+
+
+def main(argv: list[str]) -> None:
+    setup_django()
+    command = argv[1]
+    if command == "setup":
+        result = setup(int(argv[2]))
+    elif command == "move":
+        result = move(float(argv[2]), int(argv[3]), argv[4:])
+    elif command == "check":
+        result = check()
+    else:
+        raise SystemExit(f"Unknown command {command!r}; use setup, move or check.")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
