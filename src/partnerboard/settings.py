@@ -100,8 +100,10 @@ def database_settings(url: str) -> dict:
         # WAL lets readers run beside one writer; IMMEDIATE takes the write lock
         # when a transaction starts, so two concurrent moves queue on the busy
         # timeout instead of one failing with "database is locked" when it
-        # upgrades a read lock half-way through.
-        config["CONN_MAX_AGE"] = 0
+        # upgrades a read lock half-way through. Connections stay open between
+        # requests (DATABASE_CONN_MAX_AGE), because opening one and registering
+        # Django's SQL functions on it took 1.3 ms per request on the machine in
+        # docs/benchmarks.md.
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
@@ -228,7 +230,9 @@ INVITATIONS_PER_TEAM_PER_HOUR = env_int("INVITATIONS_PER_TEAM_PER_HOUR", 20, min
 INVITATIONS_PER_ADDRESS_PER_DAY = env_int("INVITATIONS_PER_ADDRESS_PER_DAY", 3, minimum=1)
 
 # The first cards of each column rendered with the board; the rest load as the column scrolls.
-BOARD_COLUMN_PAGE_SIZE = env_int("BOARD_COLUMN_PAGE_SIZE", 50, minimum=1)
+# Rendering the cards is most of the board's time (docs/benchmarks.md), so the
+# default fills a tall screen's columns and no more.
+BOARD_COLUMN_PAGE_SIZE = env_int("BOARD_COLUMN_PAGE_SIZE", 20, minimum=1)
 
 LOGGING = {
     "version": 1,
