@@ -1,5 +1,6 @@
 """Every board action as a plain form, in Chromium with JavaScript turned off."""
 
+from django.conf import settings
 from playwright.sync_api import expect
 
 from partnerboard.accounts.models import Kind
@@ -57,22 +58,24 @@ def test_filter_without_javascript(new_page, sign_in, owner, integrations):
 
 
 def test_more_link_without_javascript(new_page, sign_in, owner, integrations):
-    names = [f"Partner {number:03d}" for number in range(1, 61)]
+    page_size = settings.BOARD_COLUMN_PAGE_SIZE
+    names = [f"Partner {number:03d}" for number in range(1, page_size + 11)]
     for name in names:
         add_partner(owner, integrations, create_partner(owner, integrations.team, PartnerData(name=name, kind=Kind.SAAS)))
+    moving = names[page_size + 4]
     page = new_page(javascript=False)
     sign_in(page, owner)
     open_board(page, integrations)
-    expect(column(page, "Request sent").locator("li.card")).to_have_count(50)
+    expect(column(page, "Request sent").locator("li.card")).to_have_count(page_size)
 
     column(page, "Request sent").get_by_role("link", name="More…").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("More cards in Request sent")
-    expect(page.locator("li.card .card-name")).to_have_text(names[50:])
-    card(page, "Partner 055").get_by_label("Move Partner 055 to").select_option(label="QA")
-    card(page, "Partner 055").get_by_role("button", name="Move to").click()
+    expect(page.locator("li.card .card-name")).to_have_text(names[page_size:])
+    card(page, moving).get_by_label(f"Move {moving} to").select_option(label="QA")
+    card(page, moving).get_by_role("button", name="Move to").click()
 
-    expect(column(page, "QA").locator("li.card .card-name")).to_have_text(["Partner 055"])
-    moved = Card.objects.get(project=integrations, partner__name="Partner 055")
+    expect(column(page, "QA").locator("li.card .card-name")).to_have_text([moving])
+    moved = Card.objects.get(project=integrations, partner__name=moving)
     assert moved.stage.name == "QA"
     assert page.url.endswith(f"{board_path(integrations)}#card-{moved.public_id}")
