@@ -5,6 +5,8 @@ from django.template.defaultfilters import urlencode
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -61,3 +63,19 @@ def card_urls(team, project, name_filter=""):
 def with_card(url_template, card):
     """Return a URL of `card_urls` for this card."""
     return url_template.replace(CARD_PLACEHOLDER, str(card.public_id))
+
+
+# The two filters below produce the same text, from the same translation strings, as
+# {% blocktranslate %} would, at a fraction of the cost per card.
+
+
+@register.filter
+def time_in_stage(card):
+    """Return how long the card has been in its stage, such as "3 days in stage"."""
+    return gettext("%(age)s in stage") % {"age": timesince(card.stage_entered_at)}
+
+
+@register.filter
+def move_label(card):
+    """Return the accessible label of the card's "Move to" select."""
+    return gettext("Move %(name)s to") % {"name": card.partner.name}
