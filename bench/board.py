@@ -413,8 +413,8 @@ def measure_size(port, user, team, session_key, fixture: BoardFixture, options, 
         start = (index + 2) * per_client
         movers.append(Mover(other, fixture, card_ids[start : start + per_client]))
     elapsed = run_movers(movers, options.moves_per_client)
-    made = sum(len(mover.timings) for mover in movers)
-    result.concurrent_rate = made / elapsed
+    moves_made = sum(len(mover.timings) for mover in movers)
+    result.concurrent_rate = moves_made / elapsed
     result.concurrent_failed = sum(len(mover.failures) for mover in movers)
     for mover in movers:
         result.failure_samples += mover.failures[:2]
@@ -500,7 +500,8 @@ def main() -> int:
     print(
         f"{options.requests} timed pages and moves per size; {options.moves_per_client} moves per client "
         f"in the throughput runs; failed moves are 1-client + {options.clients}-client runs. "
-        f"Load average at start: {' '.join(f'{value:.2f}' for value in machine['load_average_at_start'])}."
+        f"Load average at start: {' '.join(f'{value:.2f}' for value in machine['load_average_at_start'])}, "
+        f"at end: {' '.join(f'{value:.2f}' for value in os.getloadavg())}."
     )
     for result in results:
         for sample in result.failure_samples[:5]:
