@@ -22,6 +22,7 @@ class RecordingHandler:
         self.envelopes = []
         self.reply = None  # e.g. "550 5.1.1 No such user" to reject every message
         self.delay = 0.0
+        self.refused_addresses = set()  # RCPT TO of these gets 550
         # When set, the handler waits at message number `stall_at` (1-based) until `release` is set,
         # then drops that message without recording it, as a server does when the client vanished.
         self.stall_at = None
@@ -29,6 +30,12 @@ class RecordingHandler:
         self.release = threading.Event()
         self._seen = 0
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused_addresses:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:

@@ -288,3 +288,18 @@ def test_retry_dropped_after_card_moves_on(unused_smtp_port, no_undo_delay, owne
     qa_email.refresh_from_db()
     assert qa_email.status == Status.CANCELLED
     assert server.messages == []
+
+
+def test_one_refused_recipient_recorded(smtp_server, no_undo_delay, owner, team, integrations):
+    smtp_server.handler.refused_addresses = {"bill@initech.example"}
+    partner = create_partner(
+        owner, team, PartnerData(name="Initech", kind=Kind.SAAS, contacts=[("Peter", "peter@initech.example"), ("Bill", "bill@initech.example")])
+    )
+
+    card = add_partner(owner, integrations, partner)
+    run_worker()
+
+    assert smtp_server.handler.envelopes[0].rcpt_tos == ["peter@initech.example"]
+    notification = Notification.objects.get(card=card)
+    assert notification.status == Status.SENT
+    assert "refused Bill <bill@initech.example>: 550 5.1.1 No such user here" in notification.smtp_response

@@ -112,6 +112,9 @@ def claim(notification_id: int) -> tuple[Notification, str] | None:
         # The status condition is checked again by the UPDATE itself: on PostgreSQL a
         # concurrent claim waits for the row lock and then matches nothing, and on
         # SQLite the immediate transaction lets only one claim run at a time.
+        # NOTE: EMAIL_TIMEOUT bounds each SMTP command, not the whole send. A server that answers
+        # every command just before the timeout can keep a send past the lease, and then a second
+        # worker may send the same email.
         updated = Notification.objects.filter(pk=notification_id).filter(_claimable(now)).update(
             status=Status.SENDING,
             claim_token=token,
