@@ -1,8 +1,9 @@
 """Every URL of the app, requested with GET and POST by every kind of person, with the status each must get.
 
-People: the owner, admin, member and viewer of Acme Analytics; Otto of
-Globex (another team); Pat, a member of Initech's own team, which is
-connected to Acme's partner record for Initech; and an anonymous visitor.
+The people are the owner, admin, member and viewer of Acme Analytics, Otto
+of Globex (another team), and an anonymous visitor. The seventh is Pat, a
+member of Initech's own team, which is connected to Acme's partner record
+for Initech.
 
 Objects outside a person's teams are 404, actions beyond a role are 403,
 a wrong method is 405 and anonymous visitors are sent to sign in (302).

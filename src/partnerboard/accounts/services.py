@@ -111,10 +111,6 @@ def create_team(name: str, kind: str, owner: User) -> Team:
     return team
 
 
-def _role_label(role: str) -> str:
-    return str(Role(role).label).lower()
-
-
 def _require_owner_for(actor_membership: Membership, team: Team, *roles: str) -> None:
     """Only an owner may grant the owner role or change or remove an owner."""
     if Role.OWNER in roles and not actor_membership.has_role(Role.OWNER):
@@ -333,10 +329,10 @@ def drop_pending_recipient(team: Team, email: str) -> int:
     The caller owns the transaction.
     """
     changed = 0
-    wanted = email.casefold()
+    removed_address = email.casefold()
     pending = Notification.objects.select_for_update().filter(partner__linked_team=team, status=Status.PENDING)
     for notification in pending:
-        kept = [r for r in notification.recipients if str(r.get("email", "")).casefold() != wanted]
+        kept = [r for r in notification.recipients if str(r.get("email", "")).casefold() != removed_address]
         if len(kept) != len(notification.recipients):
             notification.recipients = kept
             notification.save(update_fields=["recipients"])

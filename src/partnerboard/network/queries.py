@@ -1,4 +1,4 @@
-"""What a partner's linked team may read of another team's shared projects.
+"""Reads of other teams' shared projects, limited to what a partner's linked team may see.
 
 Every read here starts from cards whose partner record is linked to the
 reading team, on shared projects, so internal projects, other partners'

@@ -100,7 +100,7 @@ def request_connection(actor: User, partner: Partner, email: str) -> Connection:
             % {"email": email or _("(no address)"), "partner": partner.name}
         )
     with transaction.atomic():
-        # Serialises requests of one team, so the rate limit holds under concurrent requests.
+        # Locking the team row serialises its requests, so concurrent requests cannot both pass the rate limit.
         Team.objects.select_for_update().get(pk=team.pk)
         partner = Partner.objects.select_for_update().select_related("linked_team").get(pk=partner.pk)
         if partner.linked_team_id is not None:
@@ -146,19 +146,19 @@ def check_connection_token(connection: Connection, token: str) -> None:
 
 
 def check_connection_usable(connection: Connection) -> None:
-    who = connection.team.name
+    owner_name = connection.team.name
     if connection.revoked_at is not None:
         raise ConnectionUnusable(
-            _("%(team)s withdrew this connection request; ask them for a new one.") % {"team": who}
+            _("%(team)s withdrew this connection request; ask them for a new one.") % {"team": owner_name}
         )
     if connection.accepted_at is not None:
         raise ConnectionUnusable(
-            _("This connection request from %(team)s has already been used; each link works once.") % {"team": who}
+            _("This connection request from %(team)s has already been used; each link works once.") % {"team": owner_name}
         )
     if connection.expires_at <= timezone.now():
         raise ConnectionUnusable(
             _("This connection request from %(team)s expired on %(date)s; ask them for a new one.")
-            % {"team": who, "date": connection.expires_at.date().isoformat()}
+            % {"team": owner_name, "date": connection.expires_at.date().isoformat()}
         )
 
 
