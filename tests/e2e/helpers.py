@@ -22,8 +22,13 @@ def card(page: Page, partner_name: str) -> Locator:
     return page.locator("li.card").filter(has=page.get_by_role("link", name=partner_name, exact=True))
 
 
-def drag_card_to(page: Page, partner_name: str, stage_name: str, below: str | None = None, grab: str = ".meta") -> None:
+def drag_card_to(
+    page: Page, partner_name: str, stage_name: str, below: str | None = None, grab: str = ".meta", over: str | None = None
+) -> None:
     """Drag a card, held by its `grab` part, to a column with real mouse moves, in steps.
+
+    `over` names a card to pass over on the way, near its top, which makes
+    Sortable move the dragged card above it for the time of the drag.
 
     SortableJS follows pointer events, so the card has to travel: a jump from
     the start point to the drop point would never start a drag.
@@ -46,6 +51,9 @@ def drag_card_to(page: Page, partner_name: str, stage_name: str, below: str | No
     page.mouse.move(start_x, start_y)
     page.mouse.down()
     page.mouse.move(start_x + 8, start_y + 8, steps=4)
+    if over is not None:
+        passed = card(page, over).bounding_box()
+        page.mouse.move(passed["x"] + passed["width"] / 2, passed["y"] + 6, steps=10)
     page.mouse.move(end_x, end_y, steps=20)
     page.mouse.move(end_x, end_y + 2, steps=2)
     page.mouse.up()

@@ -53,24 +53,46 @@ def test_keyboard_only_move(page, sign_in, member, integrations, initech_card):
     assert Activity.objects.filter(card=initech_card, kind=ActivityKind.MOVED, actor=member).count() == 1
 
 
-def test_rejected_drop_puts_card_back(page, sign_in, owner, member, integrations, initech_card):
+def test_rejected_drop_puts_card_back(page, sign_in, owner, member, team, integrations, initech_card):
+    for name in ["Umbrella Cloud", "Vandelay Data"]:
+        add_partner(owner, integrations, create_partner(owner, team, PartnerData(name=name, kind=Kind.SAAS)))
     sign_in(page, member)
     open_board(page, integrations)
+    names = column(page, "Request sent").locator("li.card .card-name")
+    expect(names).to_have_text(["Initech", "Umbrella Cloud", "Vandelay Data"])
     archive_project(owner, integrations)
 
-    drag_card_to(page, "Initech", "Specifications")
+    # Passing over Initech makes Sortable put the card on top of its column until the drop.
+    drag_card_to(page, "Vandelay Data", "Specifications", over="Initech")
 
     expect(page.locator("#board-status")).to_have_text(
         "Integrations is archived; restore it before adding or moving partners."
     )
     expect(page.locator("#board-status")).to_have_class("board-status error")
-    expect(column(page, "Request sent").locator("li.card")).to_have_count(1)
-    expect(column(page, "Request sent").locator("[data-count]")).to_have_text("1")
+    expect(names).to_have_text(["Initech", "Umbrella Cloud", "Vandelay Data"])
+    expect(column(page, "Request sent").locator("[data-count]")).to_have_text("3")
     expect(column(page, "Specifications").locator("li.card")).to_have_count(0)
     expect(column(page, "Specifications").locator("[data-count]")).to_have_text("0")
-    initech_card.refresh_from_db()
-    assert initech_card.stage.name == "Request sent"
-    assert Activity.objects.filter(card=initech_card, kind=ActivityKind.MOVED).count() == 0
+    assert set(Card.objects.filter(project=integrations).values_list("stage__name", flat=True)) == {"Request sent"}
+    assert Activity.objects.filter(card__project=integrations, kind=ActivityKind.MOVED).count() == 0
+
+
+def test_rejected_reorder_puts_card_back(page, sign_in, owner, member, team, integrations, initech_card):
+    for name in ["Umbrella Cloud", "Vandelay Data"]:
+        add_partner(owner, integrations, create_partner(owner, team, PartnerData(name=name, kind=Kind.SAAS)))
+    sign_in(page, member)
+    open_board(page, integrations)
+    names = column(page, "Request sent").locator("li.card .card-name")
+    archive_project(owner, integrations)
+
+    drag_card_to(page, "Vandelay Data", "Request sent", over="Initech")
+
+    expect(page.locator("#board-status")).to_have_text(
+        "Integrations is archived; restore it before adding or moving partners."
+    )
+    expect(names).to_have_text(["Initech", "Umbrella Cloud", "Vandelay Data"])
+    ordered = list(Card.objects.filter(project=integrations).order_by("position").values_list("partner__name", flat=True))
+    assert ordered == ["Initech", "Umbrella Cloud", "Vandelay Data"]
 
 
 def test_drop_after_role_lowered_shows_reason(page, sign_in, member, team, integrations, initech_card):

@@ -53,11 +53,22 @@
     if (count) count.textContent = String(parseInt(count.textContent, 10) + delta);
   }
 
+  // Remember where a card was picked up. Sortable reorders the list live
+  // while the card is dragged over it, so the index at the start no longer
+  // tells where the card belongs; the card that was below it does.
+  function rememberHome(event) {
+    event.item._home = { list: event.from, next: event.item.nextElementSibling };
+  }
+
   function putBack(event) {
     var item = event.item;
-    var reference = event.from.children[event.oldIndex] || null;
-    if (reference === item) reference = reference.nextSibling;
-    event.from.insertBefore(item, reference);
+    var home = item._home || { list: event.from, next: null };
+    var next = home.next;
+    if (next && next.parentNode !== home.list) {
+      // The card below was replaced meanwhile (a "More…" row that loaded).
+      next = home.list.querySelector("li.more");
+    }
+    home.list.insertBefore(item, next);
     if (event.from !== event.to) {
       updateCount(event.to, -1);
       updateCount(event.from, 1);
@@ -176,6 +187,7 @@
         scroll: true,
         bubbleScroll: true,
         scrollSensitivity: 60,
+        onStart: rememberHome,
         onEnd: function (event) { onDrop(event, board); },
       });
     });
