@@ -73,6 +73,7 @@ def test_signup_deploy_add_drag_history(new_page):
     expect(column(page, "QA").locator("[data-count]")).to_have_text("1")
     expect(column(page, "Request sent").locator("[data-count]")).to_have_text("0")
     expect(page.locator("#board-status")).to_contain_text("Salesforce")
+    expect(column(page, "QA").locator(".card .age")).to_have_text("Moved here just now")
     card = Card.objects.select_related("stage").get(project=project)
     assert card.stage.name == "QA"
 

@@ -138,6 +138,11 @@
         if (select) select.value = result.data.stage;
         var version = item.querySelector("input[name=version]");
         if (version) version.value = result.data.version;
+        var age = item.querySelector(".age");
+        if (age && event.from !== event.to) {
+          age.textContent = message(board, "entered");
+          age.removeAttribute("title");
+        }
         showStatus(message(board, "moved", { partner: name, stage: toName }), false);
         document.body.dispatchEvent(new CustomEvent("card-moved", {
           detail: {
