@@ -191,6 +191,27 @@ def stop_gunicorn(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def worker_cpu_seconds(master: subprocess.Popen) -> float:
+    """Return the user and system CPU time used so far by gunicorn's worker processes, from /proc.
+
+    CPU time per request varies much less than wall time when other programs
+    share the CPUs, so it shows what a request costs on an otherwise quiet machine.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # Fields after the command name: state, ppid, ..., utime (12th), stime (13th).
+        if int(fields[1]) == master.pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 # ---------------------------------------------------------------- HTTP
 
 
@@ -347,9 +368,11 @@ class SizeResult:
     size: int
     board_times: list[float] = field(default_factory=list)
     board_bytes: int = 0
+    board_cpu: float = 0.0
     board_queries: int = 0
     move_times: list[float] = field(default_factory=list)
     move_bytes: int = 0
+    move_cpu: float = 0.0
     move_queries: int = 0
     notifying_move_queries: int = 0
     single_rate: float = 0.0
@@ -380,19 +403,21 @@ def run_movers(movers: list[Mover], moves_each: int) -> float:
     return time.perf_counter() - started
 
 
-def measure_size(port, user, team, session_key, fixture: BoardFixture, options, deadline: float) -> SizeResult:
+def measure_size(gunicorn, port, user, team, session_key, fixture: BoardFixture, options, deadline: float) -> SizeResult:
     result = SizeResult(size=fixture.size)
     result.board_queries, result.move_queries, result.notifying_move_queries = count_queries(user, team, fixture)
 
     client = BoardClient(port, team.slug, session_key)
     for _ in range(3):
         client.board(fixture)
+    cpu_before = worker_cpu_seconds(gunicorn)
     for _ in range(options.requests):
         if time.monotonic() > deadline:
             break
         payload, elapsed = client.board(fixture)
         result.board_times.append(elapsed)
         result.board_bytes = len(payload)
+    result.board_cpu = (worker_cpu_seconds(gunicorn) - cpu_before) / len(result.board_times)
 
     # The last card is the one count_queries moved; the timed moves leave it alone.
     card_ids = list(fixture.cards)[:-1]
@@ -405,10 +430,12 @@ def measure_size(port, user, team, session_key, fixture: BoardFixture, options, 
         single.move_next()
     single.timings.clear()
     single.sizes.clear()
+    cpu_before = worker_cpu_seconds(gunicorn)
     for _ in range(options.requests):
         if time.monotonic() > deadline:
             break
         single.move_next()
+    result.move_cpu = (worker_cpu_seconds(gunicorn) - cpu_before) / len(single.timings)
     result.move_times = single.timings
     result.move_bytes = int(statistics.median(single.sizes)) if single.sizes else 0
     result.single_failed = len(single.failures)
@@ -447,16 +474,18 @@ def milliseconds(seconds: float) -> str:
 
 def markdown_table(results: list[SizeResult], options) -> str:
     lines = [
-        "| cards | board p50 ms | board p95 ms | board KB | board queries | move p50 ms | move p95 ms "
+        "| cards | board p50 ms | board p95 ms | board CPU ms | board KB | board queries "
+        "| move p50 ms | move p95 ms | move CPU ms "
         f"| move bytes, median | move queries, silent / notifying stage | moves/s, 1 client | moves/s, {options.clients} clients | failed moves |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         lines.append(
             f"| {result.size:,} | {milliseconds(statistics.median(result.board_times))} "
-            f"| {milliseconds(percentile(result.board_times, 0.95))} | {result.board_bytes / 1024:.0f} "
-            f"| {result.board_queries} | {milliseconds(statistics.median(result.move_times))} "
-            f"| {milliseconds(percentile(result.move_times, 0.95))} | {result.move_bytes} "
+            f"| {milliseconds(percentile(result.board_times, 0.95))} | {milliseconds(result.board_cpu)} "
+            f"| {result.board_bytes / 1024:.0f} | {result.board_queries} "
+            f"| {milliseconds(statistics.median(result.move_times))} "
+            f"| {milliseconds(percentile(result.move_times, 0.95))} | {milliseconds(result.move_cpu)} | {result.move_bytes} "
             f"| {result.move_queries} / {result.notifying_move_queries} "
             f"| {result.single_rate:.0f} | {result.concurrent_rate:.0f} "
             f"| {result.single_failed} + {result.concurrent_failed} |"
@@ -502,7 +531,7 @@ def main() -> int:
         results = []
         for fixture in fixtures:
             print(f"Measuring the board of {fixture.size:,} cards ...", flush=True)
-            results.append(measure_size(port, user, team, session_key, fixture, options, deadline))
+            results.append(measure_size(gunicorn, port, user, team, session_key, fixture, options, deadline))
     finally:
         if gunicorn is not None:
             stop_gunicorn(gunicorn)
