@@ -30,8 +30,8 @@ def drag_card_to(
     `over` names a card to pass over on the way, near its top, which makes
     Sortable move the dragged card above it for the time of the drag.
 
-    SortableJS follows pointer events, so the card has to travel: a jump from
-    the start point to the drop point would never start a drag.
+    The mouse travels in steps, as a hand does, so the browser fires its
+    drag events along the way as it does for a person.
     """
     source = card(page, partner_name)
     source.scroll_into_view_if_needed()

@@ -55,7 +55,7 @@
 
   // Remember where a card was picked up. Sortable reorders the list live
   // while the card is dragged over it, so the index at the start no longer
-  // tells where the card belongs; the card that was below it does.
+  // points to the card's place. The card that was below it still does.
   function rememberHome(event) {
     event.item._home = { list: event.from, next: event.item.nextElementSibling };
   }
