@@ -11,7 +11,7 @@ from partnerboard.partners.services import PartnerData, create_partner
 from partnerboard.projects.models import Card
 from partnerboard.projects.services import add_partner
 
-from .helpers import card, column, open_board
+from .helpers import card, column, drag_card_to, open_board
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
 # 120 characters without a space or hyphen, so the browser finds no place to break it by itself.
@@ -41,6 +41,23 @@ def test_filter_narrows_board(page, sign_in, owner, integrations):
 
     page.get_by_label("Filter by partner name").fill("")
     expect(column(page, "Request sent").locator("li.card")).to_have_count(4)
+
+
+def test_drag_on_filtered_board(page, sign_in, owner, integrations):
+    cards = add_partners(owner, integrations, ["Initech", "Initrode", "Umbrella Cloud"])
+    sign_in(page, owner)
+    open_board(page, integrations)
+    page.wait_for_load_state()
+    page.get_by_label("Filter by partner name").fill("initrode")
+    expect(column(page, "Request sent").locator("li.card")).to_have_count(1)
+
+    drag_card_to(page, "Initrode", "Meetings scheduled")
+
+    expect(column(page, "Meetings scheduled").locator("li.card .card-name")).to_have_text(["Initrode"])
+    expect(page.locator("#board-status")).to_have_text("Moved Initrode to Meetings scheduled.")
+    cards[1].refresh_from_db()
+    assert cards[1].stage.name == "Meetings scheduled"
+    assert Card.objects.filter(project=integrations, stage__name="Request sent").count() == 2
 
 
 def test_long_column_loads_more_on_scroll(page, sign_in, owner, integrations):
