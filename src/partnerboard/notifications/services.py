@@ -78,7 +78,7 @@ def undo_notification(actor, notification: Notification) -> Notification:
 
     require_role(actor, notification.team, Role.MEMBER)
     with transaction.atomic():
-        locked = Notification.objects.select_for_update().select_related("card", "partner", "stage").get(pk=notification.pk)
+        locked = Notification.objects.select_for_update(of=("self",)).select_related("card", "partner", "stage").get(pk=notification.pk)
         if locked.status != Status.PENDING or locked.due_at <= timezone.now() or locked.card is None:
             raise errors.UndoWindowClosed(
                 _("The email to %(partner)s about %(stage)s can no longer be undone: it is %(status)s.")
