@@ -238,7 +238,7 @@ def check_invitation_address(invitation: Invitation, user: User) -> None:
 @transaction.atomic
 def accept_invitation(user: User, invitation: Invitation, token: str) -> Membership:
     """Make the user a member of the invitation's team; the link then stops working."""
-    invitation = Invitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("team").get(pk=invitation.pk)
     check_invitation_token(invitation, token)
     check_invitation_usable(invitation)
     check_invitation_address(invitation, user)
@@ -330,7 +330,7 @@ def drop_pending_recipient(team: Team, email: str) -> int:
     """
     changed = 0
     removed_address = email.casefold()
-    pending = Notification.objects.select_for_update().filter(partner__linked_team=team, status=Status.PENDING)
+    pending = Notification.objects.select_for_update(of=("self",)).filter(partner__linked_team=team, status=Status.PENDING)
     for notification in pending:
         kept = [r for r in notification.recipients if str(r.get("email", "")).casefold() != removed_address]
         if len(kept) != len(notification.recipients):

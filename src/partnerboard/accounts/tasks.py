@@ -23,7 +23,7 @@ def send_invitation_email(invitation_id: int, sealed_token: str) -> str:
     """
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("team", "invited_by").filter(pk=invitation_id).first()
+            Invitation.objects.select_for_update(of=("self",)).select_related("team", "invited_by").filter(pk=invitation_id).first()
         )
         if invitation is None or not invitation.is_pending or invitation.email_sent_at is not None:
             logger.info("Skipped the email of invitation %s: gone, no longer pending or already sent", invitation_id)

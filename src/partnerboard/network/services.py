@@ -102,7 +102,7 @@ def request_connection(actor: User, partner: Partner, email: str) -> Connection:
     with transaction.atomic():
         # Locking the team row serialises its requests, so concurrent requests cannot both pass the rate limit.
         Team.objects.select_for_update().get(pk=team.pk)
-        partner = Partner.objects.select_for_update().select_related("linked_team").get(pk=partner.pk)
+        partner = Partner.objects.select_for_update(of=("self",)).select_related("linked_team").get(pk=partner.pk)
         if partner.linked_team_id is not None:
             raise AlreadyConnected(
                 _("%(partner)s is already connected to the team %(linked)s; disconnect it first to connect another team.")
@@ -182,7 +182,7 @@ def accept_connection(user: User, connection: Connection, token: str, team: Team
     A new team gets the partner record's kind, and the user becomes its owner.
     """
     with transaction.atomic():
-        connection = Connection.objects.select_for_update().select_related("team", "partner").get(pk=connection.pk)
+        connection = Connection.objects.select_for_update(of=("self",)).select_related("team", "partner").get(pk=connection.pk)
         check_connection_token(connection, token)
         check_connection_usable(connection)
         check_connection_address(connection, user)
@@ -223,7 +223,7 @@ def disconnect(actor: User, partner: Partner) -> None:
 
     The linked team loses its view of the shared projects with this transaction.
     """
-    partner = Partner.objects.select_for_update().select_related("team", "linked_team").get(pk=partner.pk)
+    partner = Partner.objects.select_for_update(of=("self",)).select_related("team", "linked_team").get(pk=partner.pk)
     linked_team = partner.linked_team
     if linked_team is None:
         raise NotConnected(_("%(partner)s is not connected to any team.") % {"partner": partner.name})

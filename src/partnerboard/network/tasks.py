@@ -19,7 +19,7 @@ def send_connection_email(connection_id: int, sealed_token: str) -> str:
     """Email the connection link to the partner's contact; a revoked, used or already emailed request is skipped."""
     with transaction.atomic():
         connection = (
-            Connection.objects.select_for_update()
+            Connection.objects.select_for_update(of=("self",))
             .select_related("team", "partner", "invited_by")
             .filter(pk=connection_id)
             .first()
