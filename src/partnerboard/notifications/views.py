@@ -16,6 +16,7 @@ from partnerboard.accounts.models import Role, Team
 from partnerboard.errors import RuleError
 from partnerboard.notifications import emails, queries, services
 from partnerboard.notifications.models import Notification, NotificationKind
+from partnerboard.notifications.sentences import default_sentence
 from partnerboard.partners.models import Partner
 from partnerboard.projects.models import Project, Stage
 
@@ -134,18 +135,12 @@ def stage_emails(request, team_slug, project_id):
         "project": project,
         "stages": emailing,
         "selected": selected,
-        "default_sentence": services_default_sentence(selected),
+        "default_sentence": default_sentence(selected.name) if selected else "",
         "preview": preview,
         "can_edit": membership.has_role(Role.ADMIN),
         "nav": "projects",
     }
     return render(request, "notifications/stage_emails.html", context)
-
-
-def services_default_sentence(stage) -> str:
-    from partnerboard.notifications.sentences import default_sentence
-
-    return default_sentence(stage.name) if stage else ""
 
 
 @csrf_exempt  # mail clients post RFC 8058 one-click unsubscribes without a session or CSRF token
@@ -154,6 +149,7 @@ def unsubscribe(request, team_slug, token):
     try:
         data = emails.read_unsubscribe_token(token)
     except signing.BadSignature:
+        logger.warning("Rejected an unsubscribe link whose signature does not match, for team %s", team_slug)
         raise Http404 from None
     team = get_object_or_404(Team, pk=data["team"], slug=team_slug)
     notification = get_object_or_404(Notification, team=team, public_id=data["notification"])
@@ -169,7 +165,7 @@ def unsubscribe(request, team_slug, token):
             done = chosen
         else:
             # NOTE: one email goes to all of a partner's contacts, so a one-click request from a
-            # mail client cannot say which of several addresses it is for; the page asks instead.
+            # mail client does not name one of several addresses. The page then shows a choice.
             status = 400
     context = {"team_name": team.name, "addresses": addresses, "done": done, "token": token, "team_slug": team.slug}
     return render(request, "notifications/unsubscribe.html", context, status=status)

@@ -36,6 +36,7 @@
     form.action = notification.undo_url;
     form.setAttribute("data-notification", notification.id);
     form.setAttribute("data-undo-seconds", String(notification.seconds_left));
+
     var token = document.createElement("input");
     token.type = "hidden";
     token.name = "csrfmiddlewaretoken";
@@ -44,6 +45,7 @@
     next.type = "hidden";
     next.name = "next";
     next.value = window.location.pathname + window.location.search;
+
     var text = document.createElement("span");
     text.textContent = container.getAttribute("data-text-before").replace("%(partner)s", notification.partner) + " ";
     var count = document.createElement("span");
@@ -55,6 +57,7 @@
     button.type = "submit";
     button.className = "link";
     button.textContent = container.getAttribute("data-text-undo");
+
     form.appendChild(token);
     form.appendChild(next);
     form.appendChild(text);
