@@ -303,3 +303,17 @@ def test_one_refused_recipient_recorded(smtp_server, no_undo_delay, owner, team,
     notification = Notification.objects.get(card=card)
     assert notification.status == Status.SENT
     assert "refused Bill <bill@initech.example>: 550 5.1.1 No such user here" in notification.smtp_response
+
+
+def test_team_name_with_quotes_and_line_break(smtp_server, no_undo_delay, owner, team, integrations, saas_partner):
+    team.name = 'Ünïcorn "Labs"\r\nBcc: spy@evil.example'
+    team.save()
+
+    add_partner(owner, integrations, saas_partner)
+    run_worker()
+
+    message = smtp_server.messages[0]
+    assert getaddresses([message["From"]]) == [('Ünïcorn "Labs" Bcc: spy@evil.example', "partnerboard@localhost")]
+    assert message["Subject"].strip() == 'Ünïcorn "Labs" Bcc: spy@evil.example added you to its Integrations project'
+    assert message["Bcc"] is None
+    assert smtp_server.handler.envelopes[0].rcpt_tos == ["peter@initech.example"]
