@@ -2,8 +2,9 @@
 
 The PostgreSQL tests run in the PostgreSQL pass of `make test` (DATABASE_URL
 set to a postgres:// URL) and are skipped on SQLite, whose in-memory test
-database cannot hold two writers. The SQLite test runs separate processes
-against a temporary SQLite file, as gunicorn's workers do.
+database cannot hold two writers. The SQLite tests run in both passes: they
+start separate processes, or threads in a separate process, against a
+temporary SQLite file configured as in production.
 """
 
 import json
@@ -177,3 +178,44 @@ def test_sqlite_file_concurrent_moves(tmp_path):
     assert state["moved_activities"] == processes * moves_each
     assert state["duplicate_positions"] == 0
     assert state["journal_mode"] == "wal"
+
+
+def run_movers_script(tmp_path, *arguments) -> dict:
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'board.sqlite3'}", PARTNERBOARD_DATA_DIR=str(tmp_path))
+    env["LOG_LEVEL"] = "WARNING"
+    completed = subprocess.run(
+        [sys.executable, str(MOVERS_SCRIPT), *arguments], env=env, capture_output=True, text=True, timeout=180
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_sqlite_file_same_card_moved_twice(tmp_path):
+    state = run_movers_script(tmp_path, "race-move")
+
+    outcomes = state["outcomes"]
+    winners = [index for index, outcome in enumerate(outcomes) if outcome["ok"]]
+    losers = [outcome for outcome in outcomes if not outcome["ok"]]
+    assert len(winners) == 1, outcomes
+    assert len(losers) == 1, outcomes
+    winner_stage = state["targets"][winners[0]]
+    assert losers[0]["error"] == "CardMovedMeanwhile"
+    assert losers[0]["message"] == (
+        f"Initech was moved to {winner_stage} by someone else meanwhile; the board now shows it there."
+    )
+    assert state["stage"] == winner_stage
+    assert state["version"] == 2
+    assert state["moved_to"] == [winner_stage]
+    assert state["stage_emails"] == 1
+
+
+def test_sqlite_file_same_partner_added_twice(tmp_path):
+    state = run_movers_script(tmp_path, "race-add")
+
+    losers = [outcome for outcome in state["outcomes"] if not outcome["ok"]]
+    assert len(losers) == 1, state["outcomes"]
+    assert losers[0]["error"] == "AlreadyOnProject"
+    assert losers[0]["message"] == "Initech is already on Integrations, in Request sent."
+    assert state["cards"] == 1
+    assert state["added_activities"] == 1
+    assert state["added_emails"] == 1
