@@ -134,6 +134,8 @@ def test_typed_markup_shows_as_text(page, sign_in, owner, team, integrations, ag
 
     open_board(page, integrations)
     expect(card(page, XSS_NAME).locator(".card-name")).to_have_text(XSS_NAME)
+    drag_card_to(page, XSS_NAME, "Meetings scheduled")
+    expect(page.locator("#board-status")).to_have_text(f"Moved {XSS_NAME} to Meetings scheduled.")
 
     page.goto(reverse("projects:card", args=[team.slug, integrations.public_id, xss_card.public_id]))
     expect(page.get_by_role("heading", level=1)).to_have_text(XSS_NAME)

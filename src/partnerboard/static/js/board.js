@@ -18,10 +18,10 @@
 
   function message(board, key, values) {
     var text = board.getAttribute("data-message-" + key) || "";
-    Object.keys(values || {}).forEach(function (name) {
-      text = text.split("%(" + name + ")s").join(values[name]);
+    // One pass, so a placeholder typed inside a partner name stays as typed.
+    return text.replace(/%\((\w+)\)s/g, function (placeholder, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? values[name] : placeholder;
     });
-    return text;
   }
 
   function showStatus(text, isError) {
