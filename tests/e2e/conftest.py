@@ -90,6 +90,8 @@ def new_page(browser, live_server, transactional_db) -> Iterator[Callable]:
         page.console_errors = []
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
         page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+        # Chromium reports a failed resource load, such as a missing icon, only as a console error.
+        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
         return page
 
     yield open_page
@@ -99,7 +101,11 @@ def new_page(browser, live_server, transactional_db) -> Iterator[Callable]:
 
 @pytest.fixture
 def page(new_page):
-    """A fresh desktop-sized page; `page.dialogs` lists every alert/confirm that fired."""
+    """A fresh desktop-sized page.
+
+    `page.dialogs` lists every alert or confirm that fired, and `page.console_errors`
+    every uncaught script error and console error, failed resource loads included.
+    """
     return new_page()
 
 

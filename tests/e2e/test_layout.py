@@ -62,6 +62,8 @@ def save_screenshot(page, name: str) -> None:
 @pytest.mark.parametrize("width", VIEWPORTS, ids=list(VIEWPORTS))
 def test_signed_in_pages_fit_width(new_page, sign_in, owner, team, integrations, busy_board, width):
     page = new_page(VIEWPORTS[width])
+    failed_requests = []
+    page.on("response", lambda response: response.status >= 400 and failed_requests.append(response.url))
     sign_in(page, owner)
 
     for name, path in page_paths(team, integrations, busy_board[0]).items():
@@ -71,6 +73,8 @@ def test_signed_in_pages_fit_width(new_page, sign_in, owner, team, integrations,
         save_screenshot(page, f"{name}-{width}")
         assert_no_sideways_overflow(page, name)
 
+    # Every stylesheet and script the pages ask for exists. A missing icon shows in console_errors.
+    assert failed_requests == []
     assert page.console_errors == []
 
 
