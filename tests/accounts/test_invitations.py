@@ -5,13 +5,15 @@ import hashlib
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from partnerboard.accounts.models import Invitation, Membership, Role, Team, User
 from partnerboard.accounts.services import AlreadyMember, InvitationLimitReached, invite_member
-from tests.accounts.helpers import emailed_link, run_tasks
+from tests.accounts.helpers import LINK, emailed_link, run_tasks
 from tests.conftest import make_user
+from tests.notifications.smtp_server import SMTPServer
 
 
 def invite(client, team, email, role="member"):
@@ -300,3 +302,30 @@ def test_several_teams_and_switching(client, owner, team, outsider, other_team):
     assert f'href="/t/{other_team.slug}/projects/"' in page
     assert client.get(f"/t/{other_team.slug}/projects/").status_code == 200
     assert set(Membership.objects.filter(user=owner).values_list("team__name", flat=True)) == {"Acme Analytics", "Globex"}
+
+
+def test_invitation_over_real_smtp(client, owner, team):
+    server = SMTPServer().start()
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=server.port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_TIMEOUT=5,
+        ):
+            invite_member(owner, team, "nina@northwind.example", Role.MEMBER)
+            run_tasks()
+    finally:
+        server.stop()
+
+    assert len(server.messages) == 1
+    received = server.messages[0]
+    assert received["To"] == "nina@northwind.example"
+    assert received["Subject"] == "You are invited to join Acme Analytics on Partnerboard"
+    text = received.get_body(preferencelist=("plain",)).get_content()
+    path = LINK.search(text).group(1)
+    client.force_login(make_user("nina@northwind.example"))
+    assert client.post(path).status_code == 302
+    assert Membership.objects.filter(team=team, user__email="nina@northwind.example").exists()
