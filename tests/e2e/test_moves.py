@@ -131,7 +131,7 @@ def test_conflicting_move_shows_card_where_it_is(page, sign_in, owner, member, i
     # The reloaded board carries the new version, so the next drag goes through.
     drag_card_to(page, "Initech", "Specifications")
     expect(column(page, "Specifications").locator("li.card")).to_have_count(1)
-    expect(page.locator("#board-status")).not_to_have_class("board-status error")
+    expect(page.locator("#board-status")).to_have_text("Moved Initech to Specifications.")
     initech_card.refresh_from_db()
     assert initech_card.stage.name == "Specifications"
 
@@ -163,6 +163,37 @@ def test_stale_move_form_shows_where_card_is(page, sign_in, owner, member, integ
     )
     expect(column(page, "QA").locator("li.card .card-name")).to_have_text(["Initech"])
     expect(column(page, "Specifications").locator("li.card")).to_have_count(0)
+    initech_card.refresh_from_db()
+    assert initech_card.stage.name == "QA"
+
+
+def test_drag_to_offscreen_column_scrolls_board(page, sign_in, member, integrations, initech_card):
+    sign_in(page, member)
+    open_board(page, integrations)
+    board = page.locator(".board")
+    qa = column(page, "QA")
+    board_box = board.bounding_box()
+    assert qa.bounding_box()["x"] > board_box["x"] + board_box["width"]
+
+    start = card(page, "Initech").locator(".meta").bounding_box()
+    x, y = start["x"] + 10, start["y"] + start["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 8, y + 8, steps=4)
+    edge_x, edge_y = board_box["x"] + board_box["width"] - 15, board_box["y"] + 80
+    page.mouse.move(edge_x, edge_y, steps=20)
+    # Holding the card at the board's right edge scrolls the board until QA comes into view.
+    for step in range(400):
+        page.mouse.move(edge_x - step % 2, edge_y)
+        qa_box = qa.bounding_box()
+        if qa_box["x"] + qa_box["width"] / 2 < edge_x - 40:
+            break
+    qa_box = qa.locator("ul.cards").bounding_box()
+    page.mouse.move(qa_box["x"] + qa_box["width"] / 2, qa_box["y"] + 12, steps=10)
+    page.mouse.up()
+
+    expect(qa.locator("li.card .card-name")).to_have_text(["Initech"])
+    expect(page.locator("#board-status")).to_have_text("Moved Initech to QA.")
     initech_card.refresh_from_db()
     assert initech_card.stage.name == "QA"
 
