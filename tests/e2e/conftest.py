@@ -46,9 +46,9 @@ def _missing_browser(reason: str) -> None:
 
 def pytest_collection_modifyitems(items):
     """Mark every test under tests/e2e as e2e, so `-m "not e2e"` leaves them out."""
-    here = os.path.dirname(__file__)
+    e2e_dir = os.path.dirname(__file__)
     for item in items:
-        if str(item.path).startswith(here):
+        if str(item.path).startswith(e2e_dir):
             item.add_marker(pytest.mark.e2e)
 
 
