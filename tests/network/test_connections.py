@@ -246,3 +246,17 @@ def test_reconnect_after_disconnect(owner, saas_partner, partner_team, partner_c
     assert linked == partner_team
     assert Partner.objects.get(pk=saas_partner.pk).linked_team == partner_team
     assert User.objects.filter(email="peter@initech.example").count() == 1
+
+
+def test_requests_rate_limited_per_address(owner, saas_partner):
+    for _ in range(3):
+        services.request_connection(owner, saas_partner, "peter@initech.example")
+
+    with pytest.raises(services.ConnectionLimitReached) as raised:
+        services.request_connection(owner, saas_partner, "Peter@Initech.example")
+
+    assert str(raised.value) == (
+        "peter@initech.example has received 3 connection requests in the last 24 hours, the maximum; try again tomorrow."
+    )
+    assert Connection.objects.count() == 3
+    assert Connection.objects.filter(revoked_at__isnull=True).count() == 1
