@@ -232,6 +232,24 @@ def test_rejected_rows_name_line_and_reason():
     assert rows[-1].status == RowStatus.CREATE
 
 
+def test_values_over_column_size_rejected(team, owner):
+    # Each value passes a check on its raw length, but not the column it is stored in: PostgreSQL
+    # would reject it and roll back the whole import.
+    website = "example.com/" + "a" * 285  # 297 characters, 305 once https:// is added
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".example"  # 316 characters
+    expanding_name = "Acme " + "㍿" * 50  # 55 characters that NFKC turns into 205
+    text = f"Name,Website,Email\nLong Site,{website},\nLong Mail,,{email}\n{expanding_name},,\nFine,,\n"
+
+    rows = read(text)
+    import_rows(owner, team, rows)
+
+    assert [row.status for row in rows] == [RowStatus.REJECTED] * 3 + [RowStatus.CREATE]
+    assert "has 305 characters; the maximum is 300" in rows[0].reason
+    assert "has 316 characters; the maximum is 254" in rows[1].reason
+    assert "has 205 characters; the maximum is 200" in rows[2].reason
+    assert list(Partner.objects.filter(team=team).values_list("name", flat=True)) == ["Fine"]
+
+
 def test_row_with_unquoted_separator_rejected():
     rows = read("Name\nAcme, Inc.\n")
 

@@ -37,6 +37,30 @@ def test_duplicate_name_rejected(owner, team, saas_partner, spelling):
     assert Partner.objects.count() == 1
 
 
+def test_website_checked_after_scheme_added(owner, team):
+    with pytest.raises(InvalidPartner) as raised:
+        create_partner(owner, team, PartnerData(name="Acme", kind=Kind.SAAS, website="example.com/" + "a" * 285))
+
+    assert "has 305 characters; the maximum is 300" in str(raised.value)
+    assert not Partner.objects.filter(team=team).exists()
+
+
+def test_name_key_length_checked(owner, team):
+    with pytest.raises(InvalidPartner) as raised:
+        create_partner(owner, team, PartnerData(name="Acme " + "㍿" * 50, kind=Kind.SAAS))
+
+    assert "has 205 characters; the maximum is 200" in str(raised.value)
+
+
+def test_contact_email_length_checked(owner, team):
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".example"
+
+    with pytest.raises(InvalidPartner) as raised:
+        create_partner(owner, team, PartnerData(name="Acme", kind=Kind.SAAS, contacts=[("Ann", email)]))
+
+    assert "has 316 characters; the maximum is 254" in str(raised.value)
+
+
 def test_same_name_allowed_in_other_team(outsider, other_team, saas_partner):
     partner = create_partner(outsider, other_team, PartnerData(name="Initech", kind=Kind.SAAS))
 

@@ -26,11 +26,6 @@ from partnerboard.partners.services import InvalidPartner, PartnerData, clean_pa
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 
-# Column lengths of Partner.website and Contact.email: longer values would
-# fail at the database in the middle of the import transaction.
-MAX_WEBSITE_LENGTH = 300
-MAX_EMAIL_LENGTH = 254
-
 # Header spellings, compared after `header_key`. A file may carry several
 # name-like columns (a contact's "Name" beside "Company"), so the company
 # headers come first and the first one present wins.
@@ -331,11 +326,6 @@ def read_contacts(email_cell: str, contact_name: str) -> list[tuple[str, str]]:
         contacts = [(contact_name, contacts[0][1])]
     unique = {}
     for name, email in contacts:
-        if len(email) > MAX_EMAIL_LENGTH:
-            raise InvalidPartner(
-                _("Contact email %(value)r has %(length)d characters; the maximum is %(maximum)d.")
-                % {"value": email[:40] + "…", "length": len(email), "maximum": MAX_EMAIL_LENGTH}
-            )
         unique.setdefault(email.casefold(), (name, email))
     return list(unique.values())
 
@@ -366,16 +356,10 @@ def read_row(cells: list[str], columns: Columns, width: int, default_kind: str) 
             return ""
         return unescape_cell(cells[position])
 
-    website = cell(columns.website)
-    if len(website) > MAX_WEBSITE_LENGTH:
-        raise InvalidPartner(
-            _("Website %(value)r has %(length)d characters; the maximum is %(maximum)d.")
-            % {"value": website[:40] + "…", "length": len(website), "maximum": MAX_WEBSITE_LENGTH}
-        )
     data = PartnerData(
         name=cell(columns.name),
         kind=read_kind(cell(columns.kind), default_kind),
-        website=website,
+        website=cell(columns.website),
         notes=cell(columns.notes),
         contacts=read_contacts(cell(columns.emails), cell(columns.contact_name)),
     )

@@ -18,6 +18,10 @@ from partnerboard.partners.names import name_key
 logger = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 200
+# The column sizes of Partner.website and Contact.email. PostgreSQL rejects a longer value with a
+# database error, which would fail the form with a server error or roll back a whole CSV import.
+MAX_WEBSITE_LENGTH = 300
+MAX_EMAIL_LENGTH = 254
 
 
 class InvalidPartner(RuleError):
@@ -45,6 +49,12 @@ def clean_website(website: str) -> str:
         return ""
     if "://" not in website:
         website = "https://" + website
+    # Checked after the scheme is added, because the scheme counts towards the column size too.
+    if len(website) > MAX_WEBSITE_LENGTH:
+        raise InvalidPartner(
+            _("Website %(value)r has %(length)d characters; the maximum is %(maximum)d.")
+            % {"value": website[:40] + "…", "length": len(website), "maximum": MAX_WEBSITE_LENGTH}
+        )
     try:
         URLValidator(schemes=["http", "https"])(website)
     except ValidationError:
@@ -56,6 +66,12 @@ def clean_website(website: str) -> str:
 
 def clean_email(email: str) -> str:
     email = (email or "").strip()
+    # Django's validate_email accepts up to 320 characters, more than the column takes.
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise InvalidPartner(
+            _("Contact email %(value)r has %(length)d characters; the maximum is %(maximum)d.")
+            % {"value": email[:40] + "…", "length": len(email), "maximum": MAX_EMAIL_LENGTH}
+        )
     try:
         validate_email(email)
     except ValidationError:
@@ -70,10 +86,12 @@ def clean_partner_data(data: PartnerData) -> PartnerData:
     name = " ".join((data.name or "").split())
     if not name:
         raise InvalidPartner(_("A partner needs a name."))
-    if len(name) > MAX_NAME_LENGTH:
+    # NFKC can lengthen a name ("㍿" becomes four letters), and name_key has the same column size.
+    length = max(len(name), len(name_key(name)))
+    if length > MAX_NAME_LENGTH:
         raise InvalidPartner(
             _("Partner name %(name)r has %(length)d characters; the maximum is %(maximum)d.")
-            % {"name": name[:40] + "…", "length": len(name), "maximum": MAX_NAME_LENGTH}
+            % {"name": name[:40] + "…", "length": length, "maximum": MAX_NAME_LENGTH}
         )
     if data.kind not in Kind.values:
         raise InvalidPartner(
