@@ -18,7 +18,7 @@ from partnerboard.partners.csv_import import (
 )
 from partnerboard.partners.import_services import ImportConflict, import_rows
 from partnerboard.partners.models import Contact, Partner
-from partnerboard.partners.services import PartnerData, archive_partner, create_partner
+from partnerboard.partners.services import BULK_BATCH_SIZE, PartnerData, archive_partner, create_partner
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "saas-companies-2025.csv"
 
@@ -366,13 +366,37 @@ def test_import_by_viewer_forbidden(team, viewer):
 def test_failure_midway_writes_nothing(team, owner):
     rows = preview_import(team, b"Name\nAlpha\nBravo\nCharlie\n", Kind.SAAS)
     # Two rows naming one partner pass the pre-check but break the unique
-    # (team, name_key) constraint on the third insert.
+    # (team, name_key) constraint when the rows are inserted.
     rows[2].name = "ALPHA"
 
     with pytest.raises(ImportConflict):
         import_rows(owner, team, rows)
 
     assert not Partner.objects.filter(team=team).exists()
+
+
+def test_failure_in_later_batch_writes_nothing(team, owner):
+    text = "Name,Email\n" + "".join(f"Partner {number},p{number}@example.com\n" for number in range(BULK_BATCH_SIZE + 100))
+    rows = preview_import(team, text.encode(), Kind.SAAS)
+    # The earlier batches are inserted before the last one breaks the constraint.
+    rows[-1].name = "PARTNER 0"
+
+    with pytest.raises(ImportConflict):
+        import_rows(owner, team, rows)
+
+    assert not Partner.objects.filter(team=team).exists()
+    assert not Contact.objects.filter(team=team).exists()
+
+
+def test_batched_import_keeps_contacts_with_partners(team, owner):
+    text = "Name,Email\n" + "".join(f"Partner {number},p{number}@example.com\n" for number in range(BULK_BATCH_SIZE + 100))
+
+    import_rows(owner, team, preview_import(team, text.encode(), Kind.SAAS))
+
+    assert Contact.objects.filter(team=team).count() == BULK_BATCH_SIZE + 100
+    for number in (0, BULK_BATCH_SIZE - 1, BULK_BATCH_SIZE + 99):
+        partner = Partner.objects.get(team=team, name=f"Partner {number}")
+        assert [contact.email for contact in partner.contacts.all()] == [f"p{number}@example.com"]
 
 
 def test_partner_added_after_preview_conflicts(team, owner):

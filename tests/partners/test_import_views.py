@@ -134,7 +134,7 @@ def test_confirm_failure_midway_writes_nothing(client_for, team, member):
     upload(client, team, b"Name\nAlpha\nBravo\nCharlie\n")
     partner_import = PartnerImport.objects.get(team=team)
     # A stored row naming Alpha again passes the pre-check against the list
-    # but breaks the unique (team, name_key) constraint on the third insert.
+    # but breaks the unique (team, name_key) constraint when the rows are inserted.
     partner_import.rows[2]["name"] = "ALPHA"
     partner_import.save(update_fields=["rows"])
 
