@@ -250,6 +250,20 @@ def test_values_over_column_size_rejected(team, owner):
     assert list(Partner.objects.filter(team=team).values_list("name", flat=True)) == ["Fine"]
 
 
+def test_unclosed_quote_rejects_file():
+    with pytest.raises(InvalidImportFile) as raised:
+        read('Name,Notes\nAcme,fine\nGlobex,"never closed\nInitech,x\nHooli,y\n')
+
+    assert str(raised.value).startswith("The row that starts on line 3 has a quoted field that is never closed")
+
+
+def test_text_after_closing_quote_rejects_file():
+    with pytest.raises(InvalidImportFile) as raised:
+        read('Name,Notes\nAcme,fine\n"Globex" Inc,x\n')
+
+    assert str(raised.value) == "The file cannot be read as CSV from line 3: ',' expected after '\"'."
+
+
 def test_row_with_unquoted_separator_rejected():
     rows = read("Name\nAcme, Inc.\n")
 

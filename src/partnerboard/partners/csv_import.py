@@ -368,7 +368,9 @@ def read_row(cells: list[str], columns: Columns, width: int, default_kind: str) 
 
 def read_records(text: str):
     """Yield (line, cells) per record; `line` is the physical line where the record starts."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    # strict: without it, a quote that is never closed turns the rest of the file into one cell, and
+    # the rows after it disappear from the preview and the import without a word.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text), strict=True)
     previous_line = 0
     try:
         for cells in reader:
@@ -376,6 +378,11 @@ def read_records(text: str):
             previous_line = reader.line_num
             yield start_line, cells
     except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise InvalidImportFile(
+                _("The row that starts on line %(line)d has a quoted field that is never closed; add the missing quote (\") and upload the file again.")
+                % {"line": previous_line + 1}
+            ) from None
         raise InvalidImportFile(
             _("The file cannot be read as CSV from line %(line)d: %(error)s.")
             % {"line": previous_line + 1, "error": error}
