@@ -16,11 +16,11 @@ from partnerboard.projects.services import add_partner, move_card
 BOARD_QUERIES = 7
 # Session, user, membership, project, card, destination stage and the card to
 # drop below (the view); the actor's role, the savepoint, the stage and card
-# locks, the request key check, the card to drop below again (its position may
-# have changed), the free position, the card update, the activity, cancelling
-# pending emails and the release (move_card); then the card's pending email,
+# locks, the card to drop below again (its position may have changed), the free
+# position, the card update, the activity, cancelling pending emails and the
+# release (move_card); then the card's pending email,
 # read once to offer Undo on the next board page and once for the JSON response.
-MOVE_QUERIES = 20
+MOVE_QUERIES = 19
 
 
 def board_url(project):

@@ -226,8 +226,12 @@ def _move_card_locked(actor, card, to_stage, after, to_top, expected_version, re
     if current.stage_id == card.stage_id:
         current.stage = card.stage
 
-    if request_key is not None and Activity.objects.filter(card=current, request_key=request_key).exists():
-        return current
+    # Every applied move raises the version, so a request whose expected version is
+    # still current cannot have been applied before and its key needs no lookup.
+    key_may_be_used = expected_version is None or current.version != expected_version
+    if request_key is not None and key_may_be_used:
+        if Activity.objects.filter(card=current, request_key=request_key).exists():
+            return current
     if expected_version is not None and current.version != expected_version:
         raise errors.CardMovedMeanwhile(
             _("%(partner)s was moved to %(stage)s by someone else meanwhile; the board now shows it there.")
