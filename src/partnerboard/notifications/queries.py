@@ -36,13 +36,14 @@ def pending_json(notification: Notification | None) -> dict | None:
 UNDO_SESSION_KEY = "notifications.undo_offers"
 
 
-def offer_undo(request, card) -> None:
-    """Remember the card's waiting email in the session, so the next board page offers its Undo."""
+def offer_undo(request, card) -> Notification | None:
+    """Remember the card's waiting email in the session, so the next board page offers its Undo; return it."""
     notification = pending_for_card(card)
     if notification is None:
-        return
+        return None
     offers = [offer for offer in request.session.get(UNDO_SESSION_KEY, []) if offer != str(notification.public_id)]
     request.session[UNDO_SESSION_KEY] = [str(notification.public_id), *offers][:5]
+    return notification
 
 
 def undoable_for(request, project) -> list[Notification]:

@@ -172,9 +172,9 @@ def move(request, team_slug, project_id, card_id):
         )
     except RuleError as error:
         return _move_failed(request, project, card, error.message, error.status)
-    notification_queries.offer_undo(request, card)
+    notification = notification_queries.offer_undo(request, card)
     if _wants_json(request):
-        pending = notification_queries.pending_json(notification_queries.pending_for_card(card))
+        pending = notification_queries.pending_json(notification)
         return JsonResponse({"ok": True, "version": card.version, "stage": str(card.stage.public_id), "notification": pending})
     messages.success(request, _("Moved %(partner)s to %(stage)s.") % {"partner": card.partner.name, "stage": card.stage.name})
     return redirect(request.POST.get("next") or project_board_url(project))
