@@ -1,8 +1,8 @@
 """Concurrent moves and adds, each thread or process with its own database connection.
 
 The PostgreSQL tests run in the PostgreSQL pass of `make test` (DATABASE_URL
-set to a postgres:// URL) and are skipped on SQLite, whose in-memory test
-database cannot hold two writers. The SQLite tests run in both passes: they
+set to a postgres:// URL) and are left out of the SQLite pass, whose in-memory
+test database cannot hold two writers. The SQLite tests run in both passes: they
 start separate processes, or threads in a separate process, against a
 temporary SQLite file configured as in production.
 """
@@ -25,10 +25,8 @@ from partnerboard.projects import errors
 from partnerboard.projects.models import Activity, ActivityKind, Card, Stage
 from partnerboard.projects.services import add_partner, move_card
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL row locks; runs when DATABASE_URL is a postgres:// URL, as in make test's second pass",
-)
+# Collected only when the suite runs on PostgreSQL (see pytest_collection_modifyitems in tests/conftest.py).
+postgresql_only = pytest.mark.postgresql
 
 MOVERS_SCRIPT = Path(__file__).with_name("sqlite_movers.py")
 
