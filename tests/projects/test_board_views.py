@@ -236,3 +236,25 @@ def test_partner_name_shown_as_text(client_for, owner, team, integrations, page)
 
     assert XSS_NAME not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_move_ignores_next_on_other_site(client_for, owner, integrations, saas_partner):
+    card = add_partner(owner, integrations, saas_partner)
+    qa = stage(integrations, "QA")
+
+    response = client_for(owner).post(
+        move_url(card), {"stage": str(qa.public_id), "version": 1, "next": "https://elsewhere.example/"}
+    )
+
+    assert response["Location"] == board_url(integrations)
+
+
+def test_move_returns_to_card_page(client_for, owner, integrations, saas_partner):
+    card = add_partner(owner, integrations, saas_partner)
+    card_url = reverse("projects:card", args=[integrations.team.slug, integrations.public_id, card.public_id])
+
+    response = client_for(owner).post(
+        move_url(card), {"stage": str(stage(integrations, "QA").public_id), "version": 1, "next": card_url}
+    )
+
+    assert response["Location"] == card_url

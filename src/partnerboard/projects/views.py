@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -177,7 +178,15 @@ def move(request, team_slug, project_id, card_id):
         pending = notification_queries.pending_json(notification)
         return JsonResponse({"ok": True, "version": card.version, "stage": str(card.stage.public_id), "notification": pending})
     messages.success(request, _("Moved %(partner)s to %(stage)s.") % {"partner": card.partner.name, "stage": card.stage.name})
-    return redirect(request.POST.get("next") or project_board_url(project))
+    return redirect(_next_or_board(request, project))
+
+
+def _next_or_board(request, project: Project) -> str:
+    """Return the posted `next` page when it is on this site, else the project's board."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return project_board_url(project)
 
 
 def project_board_url(project: Project) -> str:
@@ -192,7 +201,7 @@ def _move_failed(request, project, card, message, status):
             status=status,
         )
     messages.error(request, message)
-    return redirect(request.POST.get("next") or project_board_url(project))
+    return redirect(_next_or_board(request, project))
 
 
 @login_required
