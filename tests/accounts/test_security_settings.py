@@ -5,20 +5,11 @@ import subprocess
 import sys
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 from partnerboard.accounts.models import Kind
 from partnerboard.partners.services import PartnerData, create_partner
 from partnerboard.settings import proxy_ssl_header
-
-
-@pytest.fixture(autouse=True)
-def empty_rate_limit_cache():
-    # allauth keeps its rate-limit counters in the cache, which outlives a test.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def sign_in(client, email, password):

@@ -20,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, bind, workers, no_worker, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         worker = None
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "partnerboard", "worker"])
