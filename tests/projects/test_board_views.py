@@ -258,3 +258,18 @@ def test_move_returns_to_card_page(client_for, owner, integrations, saas_partner
     )
 
     assert response["Location"] == card_url
+
+
+def test_full_last_page_offers_no_more(client_for, owner, team, integrations, settings):
+    settings.BOARD_COLUMN_PAGE_SIZE = 2
+    for number in range(4):
+        partner = create_partner(owner, team, PartnerData(name=f"Partner {number}", kind=Kind.SAAS))
+        add_partner(owner, integrations, partner)
+    first = stage(integrations, "Request sent")
+    second_card = Card.objects.filter(stage=first).order_by("position")[1]
+    column_url = reverse("projects:column", args=[team.slug, integrations.public_id, first.public_id])
+
+    page_html = client_for(owner).get(column_url, {"after": second_card.position}).content.decode()
+
+    assert "Partner 3" in page_html
+    assert "intersect once" not in page_html

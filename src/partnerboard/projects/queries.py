@@ -66,11 +66,15 @@ def board_columns(project: Project, name_filter: str = "", page_size: int | None
     return [Column(stage=stage, count=stage.card_count, cards=cards_by_stage[stage.pk]) for stage in stages]
 
 
-def column_page(stage: Stage, after_position: int, name_filter: str = "", page_size: int | None = None) -> list[Card]:
-    """Return the next cards of a column below `after_position`, for scrolling."""
+def column_page(
+    stage: Stage, after_position: int, name_filter: str = "", page_size: int | None = None
+) -> tuple[list[Card], bool]:
+    """Return the next cards of a column below `after_position`, and whether more follow them."""
     page_size = page_size or settings.BOARD_COLUMN_PAGE_SIZE
     cards = _card_rows(stage.project, name_filter).filter(stage=stage, position__gt=after_position)
-    return list(cards.order_by("position")[:page_size])
+    # One card beyond the page tells whether to offer another page.
+    rows = list(cards.order_by("position")[: page_size + 1])
+    return rows[:page_size], len(rows) > page_size
 
 
 @dataclass

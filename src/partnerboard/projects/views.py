@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -91,12 +90,12 @@ def column_cards(request, team_slug, project_id, stage_id):
     except ValueError:
         return render(request, "projects/_error.html", {"message": _("The 'after' position must be a whole number.")}, status=400)
     name_filter = request.GET.get("q", "").strip()
-    cards = queries.column_page(stage, after_position, name_filter)
+    cards, more = queries.column_page(stage, after_position, name_filter)
     context = {
         "project": project,
         "stage": stage,
         "cards": cards,
-        "more": len(cards) == settings.BOARD_COLUMN_PAGE_SIZE,
+        "more": more,
         "stages": list(project.stages.all()),
         "name_filter": name_filter,
         "can_write": membership.can_write and project.archived_at is None,
