@@ -317,3 +317,23 @@ def test_team_name_with_quotes_and_line_break(smtp_server, no_undo_delay, owner,
     assert message["Subject"].strip() == 'Ünïcorn "Labs" Bcc: spy@evil.example added you to its Integrations project'
     assert message["Bcc"] is None
     assert smtp_server.handler.envelopes[0].rcpt_tos == ["peter@initech.example"]
+
+
+def test_linked_partner_email_links_shared_page(smtp_server, no_undo_delay, owner, integrations, saas_partner, outsider, other_team):
+    saas_partner.linked_team = other_team
+    saas_partner.save()
+
+    card = add_partner(owner, integrations, saas_partner)
+    run_worker()
+
+    text = smtp_server.messages[0].get_body(("plain",)).get_content()
+    assert f"/t/{other_team.slug}/shared/{card.public_id}/" in text
+
+
+def test_unlinked_partner_email_links_site(smtp_server, no_undo_delay, owner, integrations, saas_partner):
+    add_partner(owner, integrations, saas_partner)
+    run_worker()
+
+    text = smtp_server.messages[0].get_body(("plain",)).get_content()
+    assert "See where Integrations stands: http" in text
+    assert "/shared/" not in text

@@ -82,12 +82,17 @@ def absolute_url(path: str) -> str:
 
 
 def partner_link(notification: Notification) -> str:
-    """Return where a shared project's email sends the partner, or "" for an internal project."""
+    """Return where a shared project's email sends the partner, or "" for an internal project.
+
+    A partner linked to its own team gets its card's page on that team's side.
+    An unlinked partner has no such page yet, so its link goes to the site root.
+    """
     if not notification.project.is_shared:
         return ""
-    # TODO: link to the partner's own view of the project once the partner-side pages have a URL
-    # for it. Until then the link goes to the site root, where the partner's linked team signs in.
-    return absolute_url("/")
+    linked_team = notification.partner.linked_team
+    if linked_team is None or notification.card_id is None:
+        return absolute_url("/")
+    return absolute_url(reverse("network:shared", args=[linked_team.slug, notification.card.public_id]))
 
 
 def _context(notification: Notification) -> dict:
