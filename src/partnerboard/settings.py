@@ -241,7 +241,7 @@ INVITATIONS_PER_ADDRESS_PER_DAY = env_int("INVITATIONS_PER_ADDRESS_PER_DAY", 3, 
 # The first cards of each column rendered with the board; the rest load as the column scrolls.
 # Rendering the cards is most of the board's time (docs/benchmarks.md), so the
 # default fills a tall screen's columns and no more.
-BOARD_COLUMN_PAGE_SIZE = env_int("BOARD_COLUMN_PAGE_SIZE", 20, minimum=1)
+BOARD_COLUMN_PAGE_SIZE = env_int("BOARD_COLUMN_PAGE_SIZE", 12, minimum=1)
 
 LOGGING = {
     "version": 1,
