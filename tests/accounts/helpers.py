@@ -5,8 +5,9 @@ import re
 from django.core import mail
 from django.db import transaction
 from django.db.models import Q
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+
+from tests.task_worker import database_worker
 
 LINK = re.compile(r"https?://[^/\s]+(/(?:invitations|connect)/[^\s]+/)")
 
@@ -21,16 +22,7 @@ def run_tasks() -> None:
     The worker's loop itself is not used: it closes the database connection
     between tasks, which on PostgreSQL would end the test's transaction.
     """
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
+    worker = database_worker()
     while True:
         with transaction.atomic():
             ready = DBTaskResult.objects.ready().filter(

@@ -1,7 +1,7 @@
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 
 from tests.notifications.smtp_server import SMTPServer, free_port
+from tests.task_worker import database_worker
 
 
 def use_smtp(settings, port: int) -> None:
@@ -38,13 +38,4 @@ def no_undo_delay(settings):
 
 def run_worker() -> None:
     """Run `partnerboard worker`'s task loop in this process until no task is due."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    database_worker().run()
