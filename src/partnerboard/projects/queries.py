@@ -72,7 +72,7 @@ def column_page(
     """Return the next cards of a column below `after_position`, and whether more follow them."""
     page_size = page_size or settings.BOARD_COLUMN_PAGE_SIZE
     cards = _card_rows(stage.project, name_filter).filter(stage=stage, position__gt=after_position)
-    # One card beyond the page tells whether to offer another page.
+    # Reading one card beyond the page shows whether another page exists.
     rows = list(cards.order_by("position")[: page_size + 1])
     return rows[:page_size], len(rows) > page_size
 
