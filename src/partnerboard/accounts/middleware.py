@@ -1,4 +1,5 @@
 import zoneinfo
+from urllib.parse import unquote
 
 from django.utils import timezone
 
@@ -13,7 +14,8 @@ class ViewerTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        zone = viewer_time_zone(request.COOKIES.get(TIME_ZONE_COOKIE, ""))
+        # The script percent-encodes the name, so "Europe/Paris" arrives as "Europe%2FParis".
+        zone = viewer_time_zone(unquote(request.COOKIES.get(TIME_ZONE_COOKIE, "")))
         if zone is None:
             timezone.deactivate()
         else:
