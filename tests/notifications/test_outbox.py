@@ -5,7 +5,9 @@ import datetime
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from partnerboard.accounts.models import Kind
 from partnerboard.notifications.models import Notification, NotificationKind, Status
+from partnerboard.partners.services import PartnerData, create_partner
 from partnerboard.projects import errors
 from partnerboard.projects.models import Card, Stage
 from partnerboard.projects.services import add_partner, move_card
@@ -85,3 +87,13 @@ def test_leaving_stage_cancels_waiting_email(owner, integrations, card):
     move_card(owner, card, stage(integrations, "Not a fit"))
 
     assert Notification.objects.get().status == Status.CANCELLED
+
+
+def test_partner_without_contacts_owes_no_email(owner, team, integrations):
+    partner = create_partner(owner, team, PartnerData(name="Globex Cloud", kind=Kind.SAAS))
+
+    card = add_partner(owner, integrations, partner)
+    move_card(owner, card, Stage.objects.get(project=integrations, name="QA"))
+
+    assert not Notification.objects.filter(partner=partner).exists()
+    assert not DBTaskResult.objects.exists()

@@ -18,10 +18,17 @@ def undo_delay() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.NOTIFICATION_UNDO_SECONDS)
 
 
-def record_owed(card, stage, kind: str, actor) -> Notification:
-    """Write the notification a change owes the partner; call inside the change's transaction."""
+def record_owed(card, stage, kind: str, actor) -> Notification | None:
+    """Write the notification a change owes the partner; call inside the change's transaction.
+
+    A partner without a subscribed contact has no one to write to, so nothing
+    is recorded and the board offers no countdown for an email that cannot leave.
+    """
     contacts = card.partner.contacts.filter(unsubscribed_at__isnull=True)
     recipients = [{"name": contact.name, "email": contact.email} for contact in contacts]
+    if not recipients:
+        logger.info("Recorded no %s notification for card %s: its partner has no subscribed contact", kind, card.public_id)
+        return None
     notification = Notification.objects.create(
         team_id=card.team_id,
         project_id=card.project_id,
