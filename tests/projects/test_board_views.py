@@ -275,3 +275,21 @@ def test_full_last_page_offers_no_more(client_for, owner, team, integrations, se
 
     assert "Partner 3" in page_html
     assert "intersect once" not in page_html
+
+
+def test_first_column_marks_email_on_adding(client_for, owner, team):
+    alliances = deploy_project(owner, team, "strategic-alliances")
+
+    html = client_for(owner).get(board_url(alliances)).content.decode()
+
+    assert html.count("Adding a partner here emails it") == 2
+
+
+def test_first_column_unmarked_when_adding_is_silent(client_for, owner, team):
+    alliances = deploy_project(owner, team, "strategic-alliances")
+    alliances.email_on_add = False
+    alliances.save()
+
+    html = client_for(owner).get(board_url(alliances)).content.decode()
+
+    assert "Adding a partner here emails it" not in html
