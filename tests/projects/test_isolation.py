@@ -97,3 +97,18 @@ def test_anonymous_is_sent_to_sign_in(client, team, integrations):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_viewer_sees_settings_read_only(client_for, viewer, team, integrations):
+    html = client_for(viewer).get(reverse("projects:settings", args=[team.slug, integrations.public_id])).content.decode()
+
+    assert "Only an owner or admin of the team can change these settings." in html
+    assert '<fieldset class="plain" disabled>' in html
+
+
+def test_forbidden_page_explains_role(client_for, viewer, team):
+    response = client_for(viewer).get(reverse("partners:new", args=[team.slug]))
+
+    assert response.status_code == 403
+    assert "Your role does not allow this" in response.content.decode()
+    assert reverse("projects:list", args=[team.slug]) in response.content.decode()

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from partnerboard.accounts.models import Membership, Role
 from partnerboard.errors import RoleRequired
@@ -18,7 +19,11 @@ def get_membership(request, team_slug: str, role: str = Role.VIEWER) -> Membersh
     membership = get_object_or_404(
         Membership.objects.select_related("team"), team__slug=team_slug, user=request.user
     )
-    if not membership.has_role(role):
-        raise RoleRequired("Your role does not allow this action.")
+    # Set before the role check, so a 403 page still shows the team's navigation.
     request.membership = membership
+    if not membership.has_role(role):
+        raise RoleRequired(
+            _("Your role in %(team)s is %(role)s, which does not allow this action.")
+            % {"team": membership.team.name, "role": membership.get_role_display().lower()}
+        )
     return membership
