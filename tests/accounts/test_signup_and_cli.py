@@ -3,10 +3,12 @@
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from partnerboard.accounts.models import Membership, Role, Team, User
+from partnerboard.notifications.models import Notification
 from partnerboard.projects.models import Card, Project
 
 
@@ -84,3 +86,13 @@ def test_demo_fills_team_once(db):
     assert Project.objects.count() == 5
     assert Card.objects.count() > 20
     assert "already exists" in out.getvalue()
+    assert not Notification.objects.exists()
+    assert all(Project.objects.values_list("email_on_add", flat=True))
+
+
+def test_password_reset_email_names_product(client, owner):
+    client.post("/accounts/password/reset/", {"email": "olivia@acme.example"})
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith("[Partnerboard] ")
+    assert mail.outbox[0].to == ["olivia@acme.example"]
