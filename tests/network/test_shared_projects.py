@@ -8,7 +8,9 @@ from partnerboard.accounts.models import Kind
 from partnerboard.network import queries
 from partnerboard.network.services import disconnect
 from partnerboard.partners.services import PartnerData, create_partner, update_partner
-from partnerboard.projects.models import Card, Stage
+from partnerboard.notifications.models import Notification
+from partnerboard.notifications.services import undo_notification
+from partnerboard.projects.models import Activity, Card, Stage
 from partnerboard.projects.services import add_partner, archive_project, deploy_project, move_card
 
 
@@ -162,3 +164,15 @@ def test_shared_list_query_count_is_fixed(owner, team, partner_team, saas_partne
         assert len(queries.shared_with(partner_team)) == 4
 
     assert len(four.captured_queries) == len(one.captured_queries) == 3
+
+
+def test_undone_move_never_shown_to_partner(owner, partner_team, shared_card):
+    moved = move_card(owner, shared_card, stage(shared_card.project, "QA"))
+    email = Notification.objects.get(card=moved, stage__name="QA")
+
+    undo_notification(owner, email)
+
+    shared = queries.shared_with(partner_team)
+    assert [change.stage_name for change in shared[0].changes] == ["Request sent", "Specifications"]
+    assert shared[0].current_stage == "Specifications"
+    assert Activity.objects.filter(card=shared_card, kind="moved").count() == 3

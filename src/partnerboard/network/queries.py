@@ -62,6 +62,8 @@ def _build(cards: list[Card]) -> list[SharedCard]:
     # Reorders within a column are not stage changes, and the actor is never read.
     activities = (
         Activity.objects.filter(card_id__in=changes_by_card, kind__in=[ActivityKind.ADDED, ActivityKind.MOVED])
+        # An undone move and the move that took it back never reached the partner.
+        .filter(undo_of__isnull=True, undone_by__isnull=True)
         .select_related("to_stage")
         .order_by("created_at", "pk")
     )

@@ -10,6 +10,7 @@ from partnerboard.accounts.models import Role
 from partnerboard.accounts.services import require_role
 from partnerboard.notifications import delivery, errors
 from partnerboard.notifications.models import Notification, NotificationKind, Status
+from partnerboard.projects.models import Activity
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,9 @@ def undo_notification(actor, notification: Notification) -> Notification:
             if entry is not None and entry.from_stage is not None:
                 # Leaving the stage cancels the card's pending emails (move_card does that).
                 projects.move_card(actor, locked.card, entry.from_stage, notify_partner=False)
+                # The card row is locked, so the card's newest activity is the move just made.
+                back = locked.card.activities.order_by("-pk").first()
+                Activity.objects.filter(pk=back.pk).update(undo_of=entry)
         Notification.objects.filter(pk=locked.pk, status=Status.PENDING).update(
             status=Status.CANCELLED, cancelled_at=timezone.now()
         )

@@ -119,6 +119,11 @@ class Activity(models.Model):
     to_stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
     # A key the client sends with a move so that a resubmitted request is recognised and applied once.
     request_key = models.UUIDField(null=True, blank=True)
+    # Set on the move that an Undo made, pointing at the move it took back. The
+    # partner's shared view leaves out both, so an undone slip never reaches it.
+    undo_of = models.OneToOneField(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="undone_by"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
