@@ -85,6 +85,7 @@ def test_signup_creates_partner_team_of_partner_kind(client, owner, team, agency
 
     accept_page = client.get(path).content.decode()
     assert f'value="{new_team.slug}"' in accept_page
+    assert "A new team: Hooli Studio" not in accept_page
     response = client.post(path, {"team": new_team.slug})
 
     assert response.status_code == 302

@@ -14,6 +14,7 @@ from partnerboard.errors import RuleError
 from partnerboard.network import queries, services
 from partnerboard.network.models import Connection
 from partnerboard.partners.models import Partner
+from partnerboard.partners.names import name_key
 
 
 @login_required
@@ -125,6 +126,8 @@ def accept(request, connection_id, token):
             )
             return redirect("projects:list", linked.slug)
         context["choices"] = choices
+        # Someone who signed up from this link already has a team named after the partner.
+        context["offer_new_team"] = not any(name_key(team.name) == name_key(connection.partner.name) for team in choices)
     except RuleError as error:
         context["problem"] = error.message
         return render(request, "network/accept.html", context, status=error.status)
