@@ -6,7 +6,6 @@ from django.core import signing
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,19 +18,13 @@ from partnerboard.notifications.models import Notification, NotificationKind
 from partnerboard.notifications.sentences import default_sentence
 from partnerboard.partners.models import Partner
 from partnerboard.projects.models import Project, Stage
+from partnerboard.redirects import posted_next_or
 
 logger = logging.getLogger(__name__)
 
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 def _board_url(notification) -> str:
@@ -49,14 +42,14 @@ def undo(request, team_slug, notification_id):
         if _wants_json(request):
             return JsonResponse({"ok": False, "message": error.message}, status=error.status)
         messages.error(request, error.message)
-        return redirect(_safe_next(request, _board_url(notification)))
+        return redirect(posted_next_or(request, _board_url(notification)))
     message = _("Cancelled the email to %(partner)s.") % {"partner": notification.partner.name}
     if notification.kind == NotificationKind.STAGE:
         message = _("Put %(partner)s back and cancelled the email.") % {"partner": notification.partner.name}
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": message})
     messages.success(request, message)
-    return redirect(_safe_next(request, _board_url(notification)))
+    return redirect(posted_next_or(request, _board_url(notification)))
 
 
 @login_required
@@ -70,7 +63,7 @@ def retry(request, team_slug, notification_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The email to %(partner)s will be sent again.") % {"partner": notification.partner.name})
-    return redirect(_safe_next(request, reverse("notifications:detail", args=[team_slug, notification.public_id])))
+    return redirect(posted_next_or(request, reverse("notifications:detail", args=[team_slug, notification.public_id])))
 
 
 @login_required

@@ -6,7 +6,6 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +19,7 @@ from partnerboard.projects import queries, services
 from partnerboard.projects.catalog import TEMPLATES
 from partnerboard.projects.forms import MoveForm, ProjectSettingsForm
 from partnerboard.projects.models import Card, Project, Stage
+from partnerboard.redirects import posted_next_or
 
 
 def _project(request, team_slug, project_id, role=Role.VIEWER):
@@ -177,15 +177,7 @@ def move(request, team_slug, project_id, card_id):
         pending = notification_queries.pending_json(notification)
         return JsonResponse({"ok": True, "version": card.version, "stage": str(card.stage.public_id), "notification": pending})
     messages.success(request, _("Moved %(partner)s to %(stage)s.") % {"partner": card.partner.name, "stage": card.stage.name})
-    return redirect(_next_or_board(request, project))
-
-
-def _next_or_board(request, project: Project) -> str:
-    """Return the posted `next` page when it is on this site, else the project's board."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return project_board_url(project)
+    return redirect(posted_next_or(request, project_board_url(project)))
 
 
 def project_board_url(project: Project) -> str:
@@ -200,7 +192,7 @@ def _move_failed(request, project, card, message, status):
             status=status,
         )
     messages.error(request, message)
-    return redirect(_next_or_board(request, project))
+    return redirect(posted_next_or(request, project_board_url(project)))
 
 
 @login_required
