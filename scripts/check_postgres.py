@@ -1,4 +1,4 @@
-"""Exit 0 when a PostgreSQL server answers at the URL given as the only argument, 1 otherwise."""
+"""Exit 0 when a PostgreSQL server accepts a connection at the URL given as the only argument, else 1."""
 
 import sys
 

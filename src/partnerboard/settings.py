@@ -1,7 +1,7 @@
 """Django settings for Partnerboard.
 
 Every value that differs between a laptop and a deployment comes from an
-environment variable read through the helpers in ``partnerboard.env``; the
+environment variable read through the helpers in ``partnerboard.env``. The
 defaults let a fresh checkout run with SQLite under ``./var``.
 """
 

@@ -15,7 +15,7 @@ def free_port() -> int:
 
 
 class RecordingHandler:
-    """Accepts every message unless told otherwise; `messages` holds the accepted ones, parsed."""
+    """Accept every message except for refused addresses; `messages` contains the accepted ones, parsed."""
 
     def __init__(self):
         self.messages = []

@@ -14,12 +14,12 @@ from partnerboard.projects.services import add_partner, move_card
 # Session, user, membership, project, stages with their card counts, the
 # first cards of every column, and the user's teams for the sidebar.
 BOARD_QUERIES = 7
-# Session, user, membership, project, card, destination stage and the card to
-# drop below (the view); the actor's role, the savepoint, the stage and card
-# locks, the card to drop below again (its position may have changed), the free
-# position, the card update, the activity, cancelling pending emails and the
-# release (move_card). The destination stage sends no email, so no pending
-# email is looked up for the Undo offer.
+# The view reads the session, user, membership, project, card, destination
+# stage and the card to drop below. move_card then reads the actor's role,
+# opens a savepoint, locks the stage and the card, reads the card to drop below
+# again (its position may have changed) and the free position, updates the card,
+# inserts the activity, cancels pending emails and releases the savepoint. The
+# destination stage sends no email, so no pending email is looked up for Undo.
 MOVE_QUERIES = 17
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    """What a company is, for teams and for partners alike."""
+    """The kind of company, for teams and for partners alike."""
 
     SAAS = "saas", _("SaaS company")
     AGENCY = "agency", _("Agency")
@@ -114,7 +114,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
-    # Set by the email task; a second run of the task sees it and sends nothing.
+    # Set by the email task, so a second run of the task finds it set and sends nothing.
     email_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -18,7 +18,7 @@ class Connection(models.Model):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # The team whose partner list holds the partner record.
+    # The team whose partner list contains the partner record.
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="sent_connections")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="connections")
     email = models.EmailField(_("contact email"))

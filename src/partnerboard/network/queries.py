@@ -28,7 +28,7 @@ class StageChange:
 
 @dataclass
 class SharedCard:
-    """One shared project as the partner's team sees it: its own card only."""
+    """One shared project as shown to the partner's team, with its own card only."""
 
     public_id: str
     owner_team_name: str

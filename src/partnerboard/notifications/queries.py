@@ -13,9 +13,9 @@ def undo_url(notification: Notification) -> str:
 
 def pending_for_card(card) -> Notification | None:
     """Return the card's email that is still inside its undo window, if any."""
-    # Entering a stage cancels the card's waiting emails about other stages, so
+    # Entering a stage cancels the card's waiting emails about other stages. So
     # only a stage that notifies, or the first stage with its email on adding,
-    # can have one; the query is skipped for every other stage.
+    # can have one, and the query is skipped for every other stage.
     if not (card.stage.notifies or card.stage.order == 0):
         return None
     return (

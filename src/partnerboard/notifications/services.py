@@ -57,8 +57,8 @@ def record_owed(card, stage, kind: str, actor) -> Notification | None:
 def cancel_pending_for_card(card, keep_stage=None) -> int:
     """Cancel the card's emails that are still waiting, except those about `keep_stage`.
 
-    A card that leaves a stage before its email goes out no longer matches what
-    the email would say, so the email is dropped.
+    A card that leaves a stage before its email goes out no longer matches the
+    email's content, so the email is dropped.
     """
     pending = Notification.objects.filter(card=card, status=Status.PENDING)
     if keep_stage is not None:

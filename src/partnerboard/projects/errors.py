@@ -4,7 +4,7 @@ from partnerboard.errors import ConflictError, RuleError
 
 
 class PartnerNotInTeam(RuleError):
-    """Rule 1: only partners from the team's own list can be added."""
+    """Only partners from the team's own list can be added."""
 
 
 class PartnerArchived(RuleError):
@@ -12,15 +12,15 @@ class PartnerArchived(RuleError):
 
 
 class AlreadyOnProject(ConflictError):
-    """Rule 2: a partner is at most once on a project."""
+    """A partner is at most once on a project; a unique constraint backs this."""
 
 
 class WrongPartnerKind(RuleError):
-    """Rule 3: Integrations takes SaaS companies, Agency onboarding takes agencies."""
+    """Integrations takes SaaS companies, Agency onboarding takes agencies."""
 
 
 class StageNotInProject(RuleError):
-    """Rule 4: a card moves only between the stages of its own project."""
+    """A card moves only between the stages of its own project."""
 
 
 class AfterCardNotInStage(RuleError):

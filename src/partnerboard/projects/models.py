@@ -109,7 +109,7 @@ class ActivityKind(models.TextChoices):
 
 
 class Activity(models.Model):
-    """What happened to a card: added or moved, from where to where, by whom, when."""
+    """An event in a card's history: added or moved, the stages before and after, the actor and the time."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="activities")

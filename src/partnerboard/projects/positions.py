@@ -50,8 +50,8 @@ def renumber(stage: Stage) -> None:
     """Spread the positions of a column GAP apart, keeping their order.
 
     The new positions all lie above the column's current maximum, so no row
-    ever takes a value another row still has and the unique (stage, position)
-    constraint holds after each single-row update.
+    ever takes a value another row still has, and the unique (stage, position)
+    constraint is satisfied after each single-row update.
     """
     ordered = list(Card.objects.filter(stage=stage).order_by("position").values_list("pk", "position"))
     if not ordered:

@@ -214,8 +214,8 @@ def _move_card_locked(actor, card, to_stage, after, to_top, expected_version, re
             _("%(partner)s can only move between the stages of %(project)s; %(stage)s belongs to another project.")
             % {"partner": card.partner.name, "project": project.name, "stage": to_stage.name}
         )
-    # Stage before card, in every transaction that takes both, so concurrent
-    # moves and a column renumbering never wait on each other in a cycle.
+    # Moves lock the stage before the card, and a column renumbering runs under
+    # the stage lock alone, so these transactions never wait on each other in a cycle.
     Stage.objects.select_for_update().filter(pk=to_stage.pk).first()
     # Only the card row is locked and read. On PostgreSQL, a row that a concurrent
     # move updated while this one waited is re-checked against the query's joins,

@@ -152,14 +152,17 @@ def move(request, team_slug, project_id, card_id):
     card = get_object_or_404(Card.objects.select_related("partner", "stage"), project=project, public_id=card_id)
     # The card's project and team are the ones just looked up; caching them saves move_card two queries.
     card.project, card.team = project, membership.team
+
     form = MoveForm(request.POST)
     if not form.is_valid():
         return _move_failed(request, project, card, _("The move was not understood: %s") % form.errors.as_text(), 400)
     data = form.cleaned_data
+
     to_stage = get_object_or_404(Stage, project=project, public_id=data["stage"])
     after = None
     if data["after"]:
         after = get_object_or_404(Card, project=project, public_id=data["after"])
+
     try:
         card = services.move_card(
             request.user,
@@ -172,6 +175,7 @@ def move(request, team_slug, project_id, card_id):
         )
     except RuleError as error:
         return _move_failed(request, project, card, error.message, error.status)
+
     notification = notification_queries.offer_undo(request, card)
     if _wants_json(request):
         pending = notification_queries.pending_json(notification)
